@@ -1,0 +1,103 @@
+// Dataset: one CRM account's data, immutable once built, columnar (struct of
+// arrays, see tables.hpp) with interned strings and the stage-path index.
+// Build one with DatasetBuilder (rows or columns), the CSV directory reader,
+// the amoCRM importer or the sample generator. A built Dataset is never
+// modified, so any number of threads may read it at once.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "dealstat/core/export.hpp"
+#include "dealstat/data/path_index.hpp"
+#include "dealstat/data/string_pool.hpp"
+#include "dealstat/data/tables.hpp"
+#include "dealstat/time/calendar.hpp"
+#include "dealstat/time/time_zone.hpp"
+
+namespace dealstat {
+inline namespace v1 {
+
+//! Account-wide settings.
+struct Account {
+  TimeZone time_zone;                           //!< for every date bucket
+  Weekday first_day_of_week = Weekday::monday;  //!< weeks start on this day
+  std::string currency = "";                    //!< ISO 4217 code, informative
+};
+
+//! An immutable, columnar CRM dataset with its path index.
+class DEALSTAT_API Dataset {
+ public:
+  //! Account settings (time zone, first day of week, currency).
+  const Account& account() const { return account_; }
+  //! Users and groups.
+  const UserTable& users() const { return users_; }
+  //! Pipelines with their ordered stages.
+  const PipelineTable& pipelines() const { return pipelines_; }
+  //! Stages.
+  const StageTable& stages() const { return stages_; }
+  //! Deals.
+  const DealTable& deals() const { return deals_; }
+  //! Stage paths, one per deal (row i of deals()).
+  const PathIndex& paths() const { return paths_; }
+  //! Tasks.
+  const TaskTable& tasks() const { return tasks_; }
+  //! Contacts.
+  const SimpleEntityTable& contacts() const { return contacts_; }
+  //! Companies.
+  const SimpleEntityTable& companies() const { return companies_; }
+  //! Customers.
+  const SimpleEntityTable& customers() const { return customers_; }
+  //! Invoices.
+  const SimpleEntityTable& invoices() const { return invoices_; }
+  //! Purchases.
+  const PurchaseTable& purchases() const { return purchases_; }
+  //! Unsorted (incoming) items.
+  const UnsortedTable& unsorted() const { return unsorted_; }
+  //! The event log.
+  const EventTable& events() const { return events_; }
+  //! Interned strings (names, tags, channels, types).
+  const StringPool& strings() const { return strings_; }
+  //! Shortcut: the text of a string code.
+  std::string_view str(StrCode code) const { return strings_.view(code); }
+
+  //! Row of the pipeline with this CRM id, if any.
+  std::optional<PipelineIndex> find_pipeline(PipelineId id) const;
+  //! Row of the pipeline with this name, if any.
+  std::optional<PipelineIndex> find_pipeline(std::string_view name) const;
+  //! Row of the stage (pipeline, status id), if any.
+  std::optional<StageIndex> find_stage(PipelineIndex pipeline, StageId id) const;
+  //! Row of the user with this CRM id, if any.
+  std::optional<UserIndex> find_user(UserId id) const;
+  //! Row of the deal with this CRM id, if any (binary search over a sorted id index).
+  std::optional<DealIndex> find_deal(DealId id) const;
+  //! Stage kind of the deal's current stage.
+  StageKind deal_kind(std::size_t deal) const { return stages_.kind[deals_.stage[deal]]; }
+
+ private:
+  friend class DatasetBuilder;
+  Dataset() = default;
+
+  Account account_;
+  StringPool strings_;
+  UserTable users_;
+  PipelineTable pipelines_;
+  StageTable stages_;
+  DealTable deals_;
+  PathIndex paths_;
+  TaskTable tasks_;
+  SimpleEntityTable contacts_, companies_, customers_, invoices_;
+  PurchaseTable purchases_;
+  UnsortedTable unsorted_;
+  EventTable events_;
+  std::vector<std::uint32_t> deal_by_id_;  // deal rows sorted by id, for find_deal
+};
+
+//! Shared ownership of an immutable dataset (the C ABI and Python hold these).
+using DatasetPtr = std::shared_ptr<const Dataset>;
+
+}  // namespace v1
+}  // namespace dealstat

@@ -1,0 +1,224 @@
+// DatasetBuilder: collects rows (or whole columns) of every entity, then
+// validates every rule of SPEC section 1 and builds an immutable Dataset with
+// its path index in one step.
+//
+// Each row remembers where it came from (a source name such as "deals.csv"
+// set with set_source, and the line number given to add_*), so that every
+// problem names the file, row, field and value. build() either throws on the
+// first problem (ValidationPolicy::strict) or leaves bad records out and
+// lists them (lenient); in both cases nothing is half-added.
+//
+//   DatasetBuilder b;
+//   b.add_pipeline({PipelineId{1}, "Sales"});
+//   b.add_stage({PipelineId{1}, StageId{10}, "New", 10, StageKind::open});
+//   ...
+//   BuildResult r = std::move(b).build(ValidationPolicy::lenient);
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "dealstat/core/error.hpp"
+#include "dealstat/core/export.hpp"
+#include "dealstat/core/types.hpp"
+#include "dealstat/data/dataset.hpp"
+
+namespace dealstat {
+inline namespace v1 {
+
+//! The tables a builder fills; names the source of each table's rows.
+enum class Table : std::uint8_t {
+  account, users, pipelines, stages, deals, stage_changes, tasks, contacts, companies,
+  customers, invoices, purchases, unsorted, events
+};
+//! The default source name of a table ("deals.csv").
+DEALSTAT_API const char* default_source(Table t);
+
+//! A user (manager).
+struct UserRow {
+  UserId id;               //!< CRM id
+  std::string name;        //!< display name
+  std::string group;       //!< group (department) name, empty = none
+};
+
+//! A pipeline.
+struct PipelineRow {
+  PipelineId id;     //!< CRM id
+  std::string name;  //!< display name
+};
+
+//! A stage (status) of a pipeline.
+struct StageRow {
+  PipelineId pipeline;                //!< owning pipeline
+  StageId id;                         //!< status id, unique within the pipeline
+  std::string name;                   //!< display name
+  std::int32_t sort = 0;              //!< CRM sort order
+  StageKind kind = StageKind::open;   //!< unsorted / open / won / lost
+};
+
+//! A deal (lead).
+struct DealRow {
+  DealId id;                               //!< CRM id
+  PipelineId pipeline;                     //!< current pipeline
+  StageId stage;                           //!< current stage (within pipeline)
+  Timestamp created_at;                    //!< creation instant
+  std::optional<Timestamp> closed_at;      //!< set iff the current stage is won or lost
+  Money budget;                            //!< budget (>= 0)
+  std::optional<UserId> responsible;       //!< responsible user
+  std::string name;                        //!< deal name or external key
+  std::string channel;                     //!< source channel
+  std::vector<std::string> tags;           //!< tags
+  std::string loss_reason;                 //!< loss reason, empty = none
+  std::optional<std::int64_t> contact_id;  //!< main contact
+  std::optional<std::int64_t> company_id;  //!< company
+  bool deleted = false;                    //!< deleted deals are kept but never counted
+};
+
+//! A stage change; a change may move the deal to another pipeline.
+struct StageChangeRow {
+  DealId deal;                                  //!< the deal
+  Timestamp at;                                 //!< when
+  std::optional<PipelineId> from_pipeline;      //!< pipeline of from_stage (default: to_pipeline or the deal's)
+  std::optional<StageId> from_stage;            //!< none = the deal's creation record
+  std::optional<PipelineId> to_pipeline;        //!< pipeline of to_stage (default: the deal's current pipeline)
+  StageId to_stage;                             //!< the stage entered
+  std::optional<UserId> by_user;                //!< who moved it
+};
+
+//! A task.
+struct TaskRow {
+  TaskId id;                              //!< CRM id
+  std::optional<UserId> responsible;      //!< responsible user
+  Timestamp created_at;                   //!< creation instant
+  std::optional<Timestamp> due_at;        //!< deadline
+  std::optional<Timestamp> completed_at;  //!< completion instant, none = open
+  std::string entity_type;                //!< linked entity type ("lead", ...)
+  std::optional<std::int64_t> entity_id;  //!< linked entity id
+  std::string type;                       //!< task type
+};
+
+//! A contact, company, customer or invoice.
+struct SimpleEntityRow {
+  std::int64_t id = 0;                //!< CRM id
+  Timestamp created_at;               //!< creation instant
+  std::optional<UserId> responsible;  //!< responsible user
+};
+
+//! A purchase.
+struct PurchaseRow {
+  PurchaseId id;                          //!< CRM id
+  std::optional<std::int64_t> customer;   //!< customer id
+  Timestamp at;                           //!< when
+  Money amount;                           //!< amount (>= 0)
+};
+
+//! An unsorted (incoming) item.
+struct UnsortedRow {
+  UnsortedId id;                          //!< CRM id
+  std::string channel;                    //!< mail / forms / sip / chats / other
+  Timestamp created_at;                   //!< arrival
+  std::optional<Timestamp> resolved_at;   //!< accepted/declined instant
+  UnsortedOutcome outcome = UnsortedOutcome::pending;  //!< pending / accepted / declined
+  std::optional<DealId> deal;             //!< deal created from it
+  std::optional<PipelineId> pipeline;     //!< pipeline it arrived in
+};
+
+//! An event of the event log.
+struct EventRow {
+  std::string id;                        //!< CRM id (a string in amoCRM)
+  std::string type;                      //!< event type
+  std::string entity_type;               //!< entity type
+  std::int64_t entity_id = 0;            //!< entity id
+  Timestamp at;                          //!< when
+  std::optional<UserId> by_user;         //!< who (none = automation)
+  std::string value_before;              //!< as given
+  std::string value_after;               //!< as given
+};
+
+//! Columns of deals handed over at once (the C ABI and Python use this); spans must be equal length.
+struct DealColumns {
+  std::span<const std::int64_t> id;            //!< required
+  std::span<const std::int64_t> pipeline_id;   //!< required
+  std::span<const std::int64_t> stage_id;      //!< required
+  std::span<const std::int64_t> created_at;    //!< required, Unix seconds
+  std::span<const std::int64_t> closed_at;     //!< optional (empty span), kNoTime = none
+  std::span<const std::int64_t> budget_minor;  //!< optional
+  std::span<const std::int64_t> responsible_id;  //!< optional, kNoId = none
+};
+
+//! Columns of stage changes handed over at once.
+struct StageChangeColumns {
+  std::span<const std::int64_t> deal_id;        //!< required
+  std::span<const std::int64_t> at;             //!< required, Unix seconds
+  std::span<const std::int64_t> from_stage_id;  //!< optional, kNoId = creation record
+  std::span<const std::int64_t> to_stage_id;    //!< required
+  std::span<const std::int64_t> to_pipeline_id; //!< optional, kNoId = the deal's pipeline
+  std::span<const std::int64_t> by_user_id;     //!< optional, kNoId = unknown
+};
+
+//! A built dataset and the problems a lenient build left out.
+struct BuildResult {
+  DatasetPtr dataset;  //!< never null
+  Problems problems;   //!< records left out (lenient) -- empty after a strict build
+};
+
+//! Collects rows, validates them, builds a Dataset.
+class DEALSTAT_API DatasetBuilder {
+ public:
+  DatasetBuilder();
+  ~DatasetBuilder();
+  DatasetBuilder(DatasetBuilder&&) noexcept;
+  DatasetBuilder& operator=(DatasetBuilder&&) noexcept;
+
+  //! Names where a table's rows come from (used in problems); default "<table>.csv".
+  void set_source(Table table, std::string source);
+  //! Sets the account settings.
+  void set_account(Account account);
+  //! Adds a user; line is the row number in its source (0 = unknown).
+  void add_user(UserRow row, std::int64_t line = 0);
+  //! Adds a pipeline.
+  void add_pipeline(PipelineRow row, std::int64_t line = 0);
+  //! Adds a stage.
+  void add_stage(StageRow row, std::int64_t line = 0);
+  //! Adds a deal.
+  void add_deal(DealRow row, std::int64_t line = 0);
+  //! Adds a stage change.
+  void add_stage_change(const StageChangeRow& row, std::int64_t line = 0);
+  //! Adds a task.
+  void add_task(TaskRow row, std::int64_t line = 0);
+  //! Adds a contact.
+  void add_contact(const SimpleEntityRow& row, std::int64_t line = 0);
+  //! Adds a company.
+  void add_company(const SimpleEntityRow& row, std::int64_t line = 0);
+  //! Adds a customer.
+  void add_customer(const SimpleEntityRow& row, std::int64_t line = 0);
+  //! Adds an invoice.
+  void add_invoice(const SimpleEntityRow& row, std::int64_t line = 0);
+  //! Adds a purchase.
+  void add_purchase(const PurchaseRow& row, std::int64_t line = 0);
+  //! Adds an unsorted item.
+  void add_unsorted(UnsortedRow row, std::int64_t line = 0);
+  //! Adds an event.
+  void add_event(EventRow row, std::int64_t line = 0);
+  //! Adds many deals from columns (row numbers are 1-based positions); throws if lengths differ.
+  void add_deal_columns(const DealColumns& cols);
+  //! Adds many stage changes from columns; throws if lengths differ.
+  void add_stage_change_columns(const StageChangeColumns& cols);
+  //! Reserves room for about n deals and m stage changes.
+  void reserve(std::size_t deals, std::size_t stage_changes);
+
+  //! Validates everything and builds the dataset; the builder is consumed.
+  BuildResult build(ValidationPolicy policy = ValidationPolicy::strict) &&;
+
+  struct Impl;  //!< implementation detail
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace v1
+}  // namespace dealstat
