@@ -1,0 +1,44 @@
+// Dataset look-ups by CRM id and name.
+#include "dealstat/data/dataset.hpp"
+
+#include <algorithm>
+
+namespace dealstat {
+inline namespace v1 {
+
+std::optional<PipelineIndex> Dataset::find_pipeline(PipelineId id) const {
+  for (std::size_t i = 0; i < pipelines_.id.size(); ++i)
+    if (pipelines_.id[i] == id.value) return PipelineIndex{static_cast<std::uint32_t>(i)};
+  return std::nullopt;
+}
+
+std::optional<PipelineIndex> Dataset::find_pipeline(std::string_view name) const {
+  for (std::size_t i = 0; i < pipelines_.id.size(); ++i)
+    if (str(pipelines_.name[i]) == name) return PipelineIndex{static_cast<std::uint32_t>(i)};
+  return std::nullopt;
+}
+
+std::optional<StageIndex> Dataset::find_stage(PipelineIndex pipeline, StageId id) const {
+  if (!pipeline.valid() || pipeline.value >= pipelines_.size()) return std::nullopt;
+  for (auto b = pipelines_.stages_offset[pipeline.value], e = pipelines_.stages_offset[pipeline.value + 1]; b < e; ++b) {
+    auto s = pipelines_.stages_ordered[b];
+    if (stages_.id[s] == id.value) return StageIndex{s};
+  }
+  return std::nullopt;
+}
+
+std::optional<UserIndex> Dataset::find_user(UserId id) const {
+  for (std::size_t i = 0; i < users_.id.size(); ++i)
+    if (users_.id[i] == id.value) return UserIndex{static_cast<std::uint32_t>(i)};
+  return std::nullopt;
+}
+
+std::optional<DealIndex> Dataset::find_deal(DealId id) const {
+  auto it = std::lower_bound(deal_by_id_.begin(), deal_by_id_.end(), id.value,
+                             [&](std::uint32_t row, std::int64_t v) { return deals_.id[row] < v; });
+  if (it == deal_by_id_.end() || deals_.id[*it] != id.value) return std::nullopt;
+  return DealIndex{*it};
+}
+
+}  // namespace v1
+}  // namespace dealstat

@@ -1,0 +1,806 @@
+// DatasetBuilder: staging of rows, validation of SPEC section 1's rules, and
+// the one-step build of an immutable Dataset with its path index.
+//
+// Rows are staged column-wise with their strings already interned, so a load
+// of millions of deals does not keep millions of std::strings alive. build()
+// validates table by table in dependency order (pipelines, stages, users,
+// deals, stage changes, the rest); a record that breaks a rule is either the
+// error (strict) or left out and listed (lenient), and records that depend
+// on a left-out record (a stage change of a left-out deal) are left out too,
+// each with its own problem.
+#include "dealstat/data/dataset_builder.hpp"
+
+#include <algorithm>
+#include <array>
+#include <numeric>
+#include <string>
+
+#include "detail/id_map.hpp"
+
+namespace dealstat {
+inline namespace v1 {
+
+const char* default_source(Table t) {
+  static constexpr std::array<const char*, 14> names = {
+      "account.csv",   "users.csv",    "pipelines.csv", "stages.csv",    "deals.csv",
+      "stage_changes.csv", "tasks.csv", "contacts.csv", "companies.csv", "customers.csv",
+      "invoices.csv",  "purchases.csv", "unsorted.csv", "events.csv"};
+  return names[static_cast<std::size_t>(t)];
+}
+
+namespace {
+
+constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+std::int64_t opt_id(const std::optional<std::int64_t>& v) { return v ? *v : kNoId; }
+template <class T>
+std::int64_t opt_id(const std::optional<T>& v) {
+  return v ? v->value : kNoId;
+}
+std::int64_t opt_time(const std::optional<Timestamp>& t) { return t ? t->seconds : kNoTime; }
+bool time_in_range(std::int64_t t) { return t >= kMinValidTime && t <= kMaxValidTime; }
+
+// Staged deals: DealTable's shape, with external ids where the final table has indexes.
+struct DealStage {
+  std::vector<std::int64_t> id, pipeline_id, stage_id, created_at, closed_at, budget, responsible_id, contact,
+      company, line;
+  std::vector<StrCode> name, channel, loss_reason;
+  std::vector<std::uint8_t> deleted;
+  std::vector<std::uint32_t> tags_offset{0};
+  std::vector<StrCode> tags;
+};
+
+struct ChangeStage {
+  std::vector<std::int64_t> deal_id, at, from_pipeline, from_stage, to_pipeline, to_stage, by_user, line;
+};
+
+struct TaskStage {
+  std::vector<std::int64_t> id, responsible_id, created_at, due_at, completed_at, entity_id, line;
+  std::vector<StrCode> entity_type, type;
+};
+
+struct SimpleStage {
+  std::vector<std::int64_t> id, created_at, responsible_id, line;
+};
+
+struct EventStage {
+  EventTable table;  // by_user left empty until build
+  std::vector<std::int64_t> by_user_id, line;
+};
+
+}  // namespace
+
+struct DatasetBuilder::Impl {
+  std::array<std::string, 14> sources;
+  Account account;
+  StringPool strings;
+  std::vector<std::pair<UserRow, std::int64_t>> users;
+  std::vector<std::pair<PipelineRow, std::int64_t>> pipelines;
+  std::vector<std::pair<StageRow, std::int64_t>> stages;
+  DealStage deals;
+  ChangeStage changes;
+  TaskStage tasks;
+  SimpleStage contacts, companies, customers, invoices;
+  std::vector<std::pair<PurchaseRow, std::int64_t>> purchases;
+  std::vector<std::pair<UnsortedRow, std::int64_t>> unsorted;
+  EventStage events;
+
+  Impl() {
+    for (std::size_t i = 0; i < sources.size(); ++i) sources[i] = default_source(static_cast<Table>(i));
+  }
+};
+
+DatasetBuilder::DatasetBuilder() : impl_(std::make_unique<Impl>()) {}
+DatasetBuilder::~DatasetBuilder() = default;
+DatasetBuilder::DatasetBuilder(DatasetBuilder&&) noexcept = default;
+DatasetBuilder& DatasetBuilder::operator=(DatasetBuilder&&) noexcept = default;
+
+void DatasetBuilder::set_source(Table table, std::string source) {
+  impl_->sources[static_cast<std::size_t>(table)] = std::move(source);
+}
+void DatasetBuilder::set_account(Account account) { impl_->account = std::move(account); }
+void DatasetBuilder::add_user(UserRow row, std::int64_t line) { impl_->users.emplace_back(std::move(row), line); }
+void DatasetBuilder::add_pipeline(PipelineRow row, std::int64_t line) {
+  impl_->pipelines.emplace_back(std::move(row), line);
+}
+void DatasetBuilder::add_stage(StageRow row, std::int64_t line) { impl_->stages.emplace_back(std::move(row), line); }
+
+void DatasetBuilder::add_deal(DealRow row, std::int64_t line) {
+  auto& d = impl_->deals;
+  auto& s = impl_->strings;
+  d.id.push_back(row.id.value);
+  d.pipeline_id.push_back(row.pipeline.value);
+  d.stage_id.push_back(row.stage.value);
+  d.created_at.push_back(row.created_at.seconds);
+  d.closed_at.push_back(opt_time(row.closed_at));
+  d.budget.push_back(row.budget.minor);
+  d.responsible_id.push_back(opt_id(row.responsible));
+  d.contact.push_back(opt_id(row.contact_id));
+  d.company.push_back(opt_id(row.company_id));
+  d.line.push_back(line);
+  d.name.push_back(s.intern(row.name));
+  d.channel.push_back(s.intern(row.channel));
+  d.loss_reason.push_back(s.intern(row.loss_reason));
+  d.deleted.push_back(row.deleted ? 1 : 0);
+  for (const auto& t : row.tags) d.tags.push_back(s.intern(t));
+  d.tags_offset.push_back(static_cast<std::uint32_t>(d.tags.size()));
+}
+
+void DatasetBuilder::add_stage_change(const StageChangeRow& row, std::int64_t line) {
+  auto& c = impl_->changes;
+  c.deal_id.push_back(row.deal.value);
+  c.at.push_back(row.at.seconds);
+  c.from_pipeline.push_back(opt_id(row.from_pipeline));
+  c.from_stage.push_back(opt_id(row.from_stage));
+  c.to_pipeline.push_back(opt_id(row.to_pipeline));
+  c.to_stage.push_back(row.to_stage.value);
+  c.by_user.push_back(opt_id(row.by_user));
+  c.line.push_back(line);
+}
+
+void DatasetBuilder::add_task(TaskRow row, std::int64_t line) {
+  auto& t = impl_->tasks;
+  t.id.push_back(row.id.value);
+  t.responsible_id.push_back(opt_id(row.responsible));
+  t.created_at.push_back(row.created_at.seconds);
+  t.due_at.push_back(opt_time(row.due_at));
+  t.completed_at.push_back(opt_time(row.completed_at));
+  t.entity_id.push_back(opt_id(row.entity_id));
+  t.entity_type.push_back(impl_->strings.intern(row.entity_type));
+  t.type.push_back(impl_->strings.intern(row.type));
+  t.line.push_back(line);
+}
+
+namespace {
+void stage_simple(SimpleStage& s, const SimpleEntityRow& row, std::int64_t line) {
+  s.id.push_back(row.id);
+  s.created_at.push_back(row.created_at.seconds);
+  s.responsible_id.push_back(opt_id(row.responsible));
+  s.line.push_back(line);
+}
+}  // namespace
+
+void DatasetBuilder::add_contact(const SimpleEntityRow& row, std::int64_t line) { stage_simple(impl_->contacts, row, line); }
+void DatasetBuilder::add_company(const SimpleEntityRow& row, std::int64_t line) { stage_simple(impl_->companies, row, line); }
+void DatasetBuilder::add_customer(const SimpleEntityRow& row, std::int64_t line) { stage_simple(impl_->customers, row, line); }
+void DatasetBuilder::add_invoice(const SimpleEntityRow& row, std::int64_t line) { stage_simple(impl_->invoices, row, line); }
+void DatasetBuilder::add_purchase(const PurchaseRow& row, std::int64_t line) { impl_->purchases.emplace_back(row, line); }
+void DatasetBuilder::add_unsorted(UnsortedRow row, std::int64_t line) {
+  impl_->unsorted.emplace_back(std::move(row), line);
+}
+
+void DatasetBuilder::add_event(EventRow row, std::int64_t line) {
+  auto& e = impl_->events;
+  e.table.id.push_back(row.id);
+  e.table.type.push_back(impl_->strings.intern(row.type));
+  e.table.entity_type.push_back(impl_->strings.intern(row.entity_type));
+  e.table.entity_id.push_back(row.entity_id);
+  e.table.at.push_back(row.at.seconds);
+  e.table.value_before.push_back(row.value_before);
+  e.table.value_after.push_back(row.value_after);
+  e.by_user_id.push_back(opt_id(row.by_user));
+  e.line.push_back(line);
+}
+
+namespace {
+void require_length(std::size_t n, std::span<const std::int64_t> col, bool optional, const char* table,
+                    const char* name) {
+  if ((optional && col.empty()) || col.size() == n) return;
+  throw Error(ErrorCode::invalid_data,
+              Problem{std::string("columns:") + table, 0, name, std::to_string(col.size()),
+                      "column length differs from the id column's (" + std::to_string(n) + ")"});
+}
+std::int64_t at_or(std::span<const std::int64_t> col, std::size_t i, std::int64_t dflt) {
+  return col.empty() ? dflt : col[i];
+}
+}  // namespace
+
+void DatasetBuilder::add_deal_columns(const DealColumns& c) {
+  const std::size_t n = c.id.size();
+  require_length(n, c.pipeline_id, false, "deals", "pipeline_id");
+  require_length(n, c.stage_id, false, "deals", "stage_id");
+  require_length(n, c.created_at, false, "deals", "created_at");
+  require_length(n, c.closed_at, true, "deals", "closed_at");
+  require_length(n, c.budget_minor, true, "deals", "budget");
+  require_length(n, c.responsible_id, true, "deals", "responsible_user_id");
+  auto& d = impl_->deals;
+  d.id.insert(d.id.end(), c.id.begin(), c.id.end());
+  d.pipeline_id.insert(d.pipeline_id.end(), c.pipeline_id.begin(), c.pipeline_id.end());
+  d.stage_id.insert(d.stage_id.end(), c.stage_id.begin(), c.stage_id.end());
+  d.created_at.insert(d.created_at.end(), c.created_at.begin(), c.created_at.end());
+  const auto base_line = static_cast<std::int64_t>(d.line.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    d.closed_at.push_back(at_or(c.closed_at, i, kNoTime));
+    d.budget.push_back(at_or(c.budget_minor, i, 0));
+    d.responsible_id.push_back(at_or(c.responsible_id, i, kNoId));
+    d.contact.push_back(kNoId);
+    d.company.push_back(kNoId);
+    d.line.push_back(base_line + static_cast<std::int64_t>(i) + 1);
+    d.name.push_back(0);
+    d.channel.push_back(0);
+    d.loss_reason.push_back(0);
+    d.deleted.push_back(0);
+    d.tags_offset.push_back(static_cast<std::uint32_t>(d.tags.size()));
+  }
+}
+
+void DatasetBuilder::add_stage_change_columns(const StageChangeColumns& c) {
+  const std::size_t n = c.deal_id.size();
+  require_length(n, c.at, false, "stage_changes", "at");
+  require_length(n, c.to_stage_id, false, "stage_changes", "to_stage_id");
+  require_length(n, c.from_stage_id, true, "stage_changes", "from_stage_id");
+  require_length(n, c.to_pipeline_id, true, "stage_changes", "to_pipeline_id");
+  require_length(n, c.by_user_id, true, "stage_changes", "by_user_id");
+  auto& s = impl_->changes;
+  const auto base_line = static_cast<std::int64_t>(s.line.size());
+  s.deal_id.insert(s.deal_id.end(), c.deal_id.begin(), c.deal_id.end());
+  s.at.insert(s.at.end(), c.at.begin(), c.at.end());
+  s.to_stage.insert(s.to_stage.end(), c.to_stage_id.begin(), c.to_stage_id.end());
+  for (std::size_t i = 0; i < n; ++i) {
+    s.from_stage.push_back(at_or(c.from_stage_id, i, kNoId));
+    s.from_pipeline.push_back(kNoId);
+    s.to_pipeline.push_back(at_or(c.to_pipeline_id, i, kNoId));
+    s.by_user.push_back(at_or(c.by_user_id, i, kNoId));
+    s.line.push_back(base_line + static_cast<std::int64_t>(i) + 1);
+  }
+}
+
+void DatasetBuilder::reserve(std::size_t deals, std::size_t stage_changes) {
+  auto& d = impl_->deals;
+  for (auto* v : {&d.id, &d.pipeline_id, &d.stage_id, &d.created_at, &d.closed_at, &d.budget, &d.responsible_id,
+                  &d.contact, &d.company, &d.line})
+    v->reserve(deals);
+  auto& c = impl_->changes;
+  for (auto* v : {&c.deal_id, &c.at, &c.from_pipeline, &c.from_stage, &c.to_pipeline, &c.to_stage, &c.by_user, &c.line})
+    v->reserve(stage_changes);
+}
+
+// ---------------------------------------------------------------------------
+// build()
+
+namespace {
+
+// Collects problems under one policy: strict throws the first, lenient lists them.
+class Reporter {
+ public:
+  Reporter(ValidationPolicy policy, Problems& out) : policy_(policy), out_(out) {}
+  void report(const std::string& source, std::int64_t line, const char* field, std::string value,
+              std::string message) {
+    Problem p{source, line, field, std::move(value), std::move(message)};
+    if (policy_ == ValidationPolicy::strict) throw Error(ErrorCode::invalid_data, std::move(p));
+    out_.push_back(std::move(p));
+  }
+
+ private:
+  ValidationPolicy policy_;
+  Problems& out_;
+};
+
+std::string num(std::int64_t v) { return v == kNoId ? std::string() : std::to_string(v); }
+
+// Funnel order within a pipeline: unsorted, open (by sort), won, lost; ties by sort then id.
+int kind_rank(StageKind k) {
+  switch (k) {
+    case StageKind::unsorted: return 0;
+    case StageKind::open: return 1;
+    case StageKind::won: return 2;
+    case StageKind::lost: return 3;
+  }
+  return 4;
+}
+
+struct StageKeyMap {
+  // (pipeline row, stage id) -> stage row; pipeline rows are few, so one IdMap per pipeline.
+  std::vector<detail::IdMap> per_pipeline;
+  std::uint32_t find(std::uint32_t pipeline, std::int64_t stage_id) const {
+    return pipeline < per_pipeline.size() ? per_pipeline[pipeline].find(stage_id) : kNone;
+  }
+};
+
+// Keeps the good rows of a staged column set.
+template <class T>
+void compact(std::vector<T>& v, const std::vector<std::uint8_t>& keep) {
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < v.size(); ++i)
+    if (keep[i]) v[w++] = std::move(v[i]);
+  v.resize(w);
+}
+
+}  // namespace
+
+BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
+  Impl& in = *impl_;
+  BuildResult result;
+  Reporter rep(policy, result.problems);
+  auto src = [&](Table t) -> const std::string& { return in.sources[static_cast<std::size_t>(t)]; };
+  std::unique_ptr<Dataset> ds(new Dataset());
+  ds->account_ = std::move(in.account);
+
+  // Pipelines.
+  detail::IdMap pipeline_rows;
+  for (auto& [row, line] : in.pipelines) {
+    auto r = static_cast<std::uint32_t>(ds->pipelines_.id.size());
+    if (pipeline_rows.insert(row.id.value, r) != detail::IdMap::kMissing) {
+      rep.report(src(Table::pipelines), line, "id", num(row.id.value), "duplicate pipeline id");
+      continue;
+    }
+    ds->pipelines_.id.push_back(row.id.value);
+    ds->pipelines_.name.push_back(in.strings.intern(row.name));
+  }
+  const std::size_t n_pipelines = ds->pipelines_.id.size();
+
+  // Stages.
+  StageKeyMap stage_rows;
+  stage_rows.per_pipeline.resize(n_pipelines);
+  for (auto& [row, line] : in.stages) {
+    std::uint32_t p = pipeline_rows.find(row.pipeline.value);
+    if (p == kNone) {
+      rep.report(src(Table::stages), line, "pipeline_id", num(row.pipeline.value), "unknown pipeline id");
+      continue;
+    }
+    auto r = static_cast<std::uint32_t>(ds->stages_.id.size());
+    if (stage_rows.per_pipeline[p].insert(row.id.value, r) != detail::IdMap::kMissing) {
+      rep.report(src(Table::stages), line, "id", num(row.id.value), "duplicate stage id in its pipeline");
+      continue;
+    }
+    auto& st = ds->stages_;
+    st.id.push_back(row.id.value);
+    st.pipeline.push_back(p);
+    st.name.push_back(in.strings.intern(row.name));
+    st.sort.push_back(row.sort);
+    st.kind.push_back(row.kind);
+  }
+  {
+    auto& st = ds->stages_;
+    auto& pl = ds->pipelines_;
+    std::vector<std::uint32_t> order(st.id.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      if (st.pipeline[a] != st.pipeline[b]) return st.pipeline[a] < st.pipeline[b];
+      int ka = kind_rank(st.kind[a]), kb = kind_rank(st.kind[b]);
+      if (ka != kb) return ka < kb;
+      if (st.sort[a] != st.sort[b]) return st.sort[a] < st.sort[b];
+      return st.id[a] < st.id[b];
+    });
+    st.position.assign(st.id.size(), 0);
+    pl.stages_offset.assign(n_pipelines + 1, 0);
+    for (auto s : order) ++pl.stages_offset[st.pipeline[s] + 1];
+    for (std::size_t p = 0; p < n_pipelines; ++p) pl.stages_offset[p + 1] += pl.stages_offset[p];
+    pl.stages_ordered = order;
+    for (std::size_t i = 0; i < order.size(); ++i)
+      st.position[order[i]] = static_cast<std::uint32_t>(i - pl.stages_offset[st.pipeline[order[i]]]);
+  }
+
+  // Users and groups.
+  detail::IdMap user_rows;
+  {
+    std::vector<StrCode> group_of_code;  // StrCode -> group index + 1 (0 = not yet)
+    auto& u = ds->users_;
+    for (auto& [row, line] : in.users) {
+      auto r = static_cast<std::uint32_t>(u.id.size());
+      if (user_rows.insert(row.id.value, r) != detail::IdMap::kMissing) {
+        rep.report(src(Table::users), line, "id", num(row.id.value), "duplicate user id");
+        continue;
+      }
+      u.id.push_back(row.id.value);
+      u.name.push_back(in.strings.intern(row.name));
+      std::uint32_t g = kNone;
+      if (!row.group.empty()) {
+        StrCode code = in.strings.intern(row.group);
+        if (group_of_code.size() <= code) group_of_code.resize(code + 1, 0);
+        if (group_of_code[code] == 0) {
+          u.group_name.push_back(code);
+          group_of_code[code] = static_cast<StrCode>(u.group_name.size());
+        }
+        g = group_of_code[code] - 1;
+      }
+      u.group.push_back(g);
+    }
+  }
+  auto resolve_user = [&](std::int64_t id, Table t, std::int64_t line, const char* field, bool& ok) -> std::uint32_t {
+    if (id == kNoId) return kNone;
+    std::uint32_t u = user_rows.find(id);
+    if (u == kNone) {
+      rep.report(src(t), line, field, num(id), "unknown user id");
+      ok = false;
+    }
+    return u;
+  };
+
+  // Deals.
+  detail::IdMap deal_rows;
+  std::vector<std::uint32_t> deal_row_of_staged;  // staged row -> final row (kNone = left out)
+  {
+    auto& sd = in.deals;
+    const std::size_t n = sd.id.size();
+    const std::string& s = src(Table::deals);
+    std::vector<std::uint8_t> keep(n, 1);
+    std::vector<std::uint32_t> pipeline(n, kNone), stage(n, kNone), responsible(n, kNone);
+    deal_rows.reserve(n);
+    deal_row_of_staged.assign(n, kNone);
+    std::uint32_t next = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::int64_t line = sd.line[i];
+      bool ok = true;
+      std::uint32_t p = pipeline_rows.find(sd.pipeline_id[i]);
+      if (p == kNone) {
+        rep.report(s, line, "pipeline_id", num(sd.pipeline_id[i]), "unknown pipeline id");
+        ok = false;
+      } else {
+        std::uint32_t st = stage_rows.find(p, sd.stage_id[i]);
+        if (st == kNone) {
+          bool elsewhere = false;
+          for (std::uint32_t q = 0; q < n_pipelines && !elsewhere; ++q) elsewhere = stage_rows.find(q, sd.stage_id[i]) != kNone;
+          rep.report(s, line, "stage_id", num(sd.stage_id[i]),
+                     elsewhere ? "stage does not belong to the deal's pipeline " + num(sd.pipeline_id[i])
+                               : std::string("unknown stage id"));
+          ok = false;
+        } else {
+          pipeline[i] = p;
+          stage[i] = st;
+          const bool closed = is_closed_kind(ds->stages_.kind[st]);
+          if (closed && sd.closed_at[i] == kNoTime) {
+            rep.report(s, line, "closed_at", "", "closed_at is missing on a won or lost deal");
+            ok = false;
+          } else if (!closed && sd.closed_at[i] != kNoTime) {
+            rep.report(s, line, "closed_at", num(sd.closed_at[i]), "closed_at is set on an active deal");
+            ok = false;
+          }
+        }
+      }
+      if (!time_in_range(sd.created_at[i])) {
+        rep.report(s, line, "created_at", num(sd.created_at[i]), "timestamp out of range (1970..2100)");
+        ok = false;
+      }
+      if (sd.closed_at[i] != kNoTime && ok) {
+        if (!time_in_range(sd.closed_at[i])) {
+          rep.report(s, line, "closed_at", num(sd.closed_at[i]), "timestamp out of range (1970..2100)");
+          ok = false;
+        } else if (sd.closed_at[i] < sd.created_at[i]) {
+          rep.report(s, line, "closed_at", num(sd.closed_at[i]), "deal closed before it was created");
+          ok = false;
+        }
+      }
+      if (sd.budget[i] < 0) {
+        rep.report(s, line, "budget", num(sd.budget[i]), "negative budget");
+        ok = false;
+      }
+      responsible[i] = resolve_user(sd.responsible_id[i], Table::deals, line, "responsible_user_id", ok);
+      if (ok && deal_rows.insert(sd.id[i], next) != detail::IdMap::kMissing) {
+        rep.report(s, line, "id", num(sd.id[i]), "duplicate deal id");
+        ok = false;
+      }
+      keep[i] = ok;
+      if (ok) deal_row_of_staged[i] = next++;
+    }
+    auto& d = ds->deals_;
+    // Tags are CSR; rebuild them for the kept rows before compacting offsets.
+    for (std::size_t i = 0; i < n; ++i) {
+      if (!keep[i]) continue;
+      d.tags.insert(d.tags.end(), sd.tags.begin() + sd.tags_offset[i], sd.tags.begin() + sd.tags_offset[i + 1]);
+    }
+    d.tags_offset.reserve(next + 1);
+    d.tags_offset.push_back(0);
+    for (std::size_t i = 0; i < n; ++i)
+      if (keep[i]) d.tags_offset.push_back(d.tags_offset.back() + (sd.tags_offset[i + 1] - sd.tags_offset[i]));
+    compact(pipeline, keep);
+    compact(stage, keep);
+    compact(responsible, keep);
+    compact(sd.id, keep);
+    compact(sd.created_at, keep);
+    compact(sd.closed_at, keep);
+    compact(sd.budget, keep);
+    compact(sd.contact, keep);
+    compact(sd.company, keep);
+    compact(sd.name, keep);
+    compact(sd.channel, keep);
+    compact(sd.loss_reason, keep);
+    compact(sd.deleted, keep);
+    d.id = std::move(sd.id);
+    d.name = std::move(sd.name);
+    d.pipeline = std::move(pipeline);
+    d.stage = std::move(stage);
+    d.created_at = std::move(sd.created_at);
+    d.closed_at = std::move(sd.closed_at);
+    d.budget_minor = std::move(sd.budget);
+    d.responsible = std::move(responsible);
+    d.channel = std::move(sd.channel);
+    d.loss_reason = std::move(sd.loss_reason);
+    d.contact_id = std::move(sd.contact);
+    d.company_id = std::move(sd.company);
+    d.deleted = std::move(sd.deleted);
+    // find_deal index.
+    ds->deal_by_id_.resize(d.id.size());
+    std::iota(ds->deal_by_id_.begin(), ds->deal_by_id_.end(), 0u);
+    if (!std::is_sorted(d.id.begin(), d.id.end()))
+      std::sort(ds->deal_by_id_.begin(), ds->deal_by_id_.end(),
+                [&](std::uint32_t a, std::uint32_t b) { return d.id[a] < d.id[b]; });
+    in.deals = DealStage{};
+  }
+
+  // Stage changes -> path index.
+  {
+    auto& c = in.changes;
+    const std::size_t n = c.deal_id.size();
+    const std::string& s = src(Table::stage_changes);
+    const auto& d = ds->deals_;
+    std::vector<std::uint32_t> deal(n), to(n), from(n), by(n);
+    std::vector<std::uint8_t> keep(n, 1);
+    std::uint32_t last_deal = kNone;
+    std::int64_t last_deal_id = kNoId;
+    for (std::size_t i = 0; i < n; ++i) {
+      const std::int64_t line = c.line[i];
+      bool ok = true;
+      std::uint32_t dr = (c.deal_id[i] == last_deal_id && last_deal != kNone) ? last_deal : deal_rows.find(c.deal_id[i]);
+      last_deal_id = c.deal_id[i];
+      last_deal = dr;
+      if (dr == kNone) {
+        rep.report(s, line, "deal_id", num(c.deal_id[i]), "unknown deal id (or its deal was left out)");
+        keep[i] = 0;
+        continue;
+      }
+      deal[i] = dr;
+      const std::uint32_t deal_pipeline = d.pipeline[dr];
+      auto stage_in = [&](std::int64_t pipeline_id, std::int64_t fallback_pipeline_id, std::uint32_t dflt,
+                          std::int64_t stage_id, const char* pfield, const char* sfield) -> std::uint32_t {
+        std::uint32_t p = dflt;
+        std::int64_t pid = pipeline_id != kNoId ? pipeline_id : fallback_pipeline_id;
+        if (pid != kNoId) {
+          p = pipeline_rows.find(pid);
+          if (p == kNone) {
+            rep.report(s, line, pfield, num(pid), "unknown pipeline id");
+            ok = false;
+            return kNone;
+          }
+        }
+        std::uint32_t st = stage_rows.find(p, stage_id);
+        if (st == kNone) {
+          rep.report(s, line, sfield, num(stage_id),
+                     "stage is not in pipeline " + num(ds->pipelines_.id[p]));
+          ok = false;
+        }
+        return st;
+      };
+      to[i] = stage_in(c.to_pipeline[i], kNoId, deal_pipeline, c.to_stage[i], "to_pipeline_id", "to_stage_id");
+      from[i] = kNone;
+      if (ok && c.from_stage[i] != kNoId)
+        from[i] = stage_in(c.from_pipeline[i], c.to_pipeline[i], deal_pipeline, c.from_stage[i], "from_pipeline_id",
+                           "from_stage_id");
+      if (!time_in_range(c.at[i])) {
+        rep.report(s, line, "at", num(c.at[i]), "timestamp out of range (1970..2100)");
+        ok = false;
+      } else if (c.at[i] < d.created_at[dr]) {
+        rep.report(s, line, "at", num(c.at[i]), "stage change before the deal was created");
+        ok = false;
+      }
+      by[i] = resolve_user(c.by_user[i], Table::stage_changes, line, "by_user_id", ok);
+      keep[i] = ok;
+    }
+    // Order of kept changes by (deal, at, input order): linear when already sorted.
+    std::vector<std::uint32_t> order;
+    order.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+      if (keep[i]) order.push_back(static_cast<std::uint32_t>(i));
+    auto before = [&](std::uint32_t a, std::uint32_t b) {
+      if (deal[a] != deal[b]) return deal[a] < deal[b];
+      return c.at[a] < c.at[b];
+    };
+    bool sorted = true;
+    for (std::size_t k = 1; k < order.size() && sorted; ++k) sorted = !before(order[k], order[k - 1]);
+    if (!sorted) std::stable_sort(order.begin(), order.end(), before);
+
+    const std::size_t n_deals = d.id.size();
+    auto& pi = ds->paths_;
+    pi.offset.assign(n_deals + 1, 0);
+    pi.stage.reserve(order.size() + n_deals);
+    pi.entered_at.reserve(order.size() + n_deals);
+    pi.by_user.reserve(order.size() + n_deals);
+    pi.implied.reserve(order.size() + n_deals);
+    auto push = [&](std::uint32_t st, std::int64_t at, std::uint32_t user, std::uint8_t implied) {
+      pi.stage.push_back(st);
+      pi.entered_at.push_back(at);
+      pi.by_user.push_back(user);
+      pi.implied.push_back(implied);
+    };
+    std::size_t k = 0;
+    for (std::uint32_t dr = 0; dr < n_deals; ++dr) {
+      pi.offset[dr] = pi.stage.size();
+      const std::uint32_t current = d.stage[dr];
+      const bool closed = is_closed_kind(ds->stages_.kind[current]);
+      std::size_t b = k;
+      while (k < order.size() && deal[order[k]] == dr) ++k;
+      if (b == k) {
+        push(current, closed ? d.closed_at[dr] : d.created_at[dr], kNone, 0);
+        continue;
+      }
+      std::size_t first = order[b];
+      if (from[first] == kNone) {
+        push(to[first], c.at[first], by[first], 0);
+        ++b;
+      } else {
+        push(from[first], d.created_at[dr], kNone, 0);
+      }
+      for (std::size_t j = b; j < k; ++j) {
+        std::size_t i = order[j];
+        if (to[i] == pi.stage.back()) continue;  // a move to the stage it is in changes nothing
+        push(to[i], c.at[i], by[i], 0);
+      }
+      if (pi.stage.back() != current) {
+        std::int64_t last = pi.entered_at.back();
+        push(current, closed ? std::max(last, d.closed_at[dr]) : last, kNone, 1);
+      }
+    }
+    pi.offset[n_deals] = pi.stage.size();
+    in.changes = ChangeStage{};
+  }
+
+  // Tasks.
+  {
+    auto& t = in.tasks;
+    auto& out = ds->tasks_;
+    const std::string& s = src(Table::tasks);
+    detail::IdMap seen;
+    for (std::size_t i = 0; i < t.id.size(); ++i) {
+      bool ok = true;
+      const std::int64_t line = t.line[i];
+      std::uint32_t u = resolve_user(t.responsible_id[i], Table::tasks, line, "responsible_user_id", ok);
+      for (auto [v, f] : {std::pair{t.created_at[i], "created_at"}, std::pair{t.due_at[i], "due_at"},
+                          std::pair{t.completed_at[i], "completed_at"}}) {
+        if (v != kNoTime && !time_in_range(v) && ok) {
+          rep.report(s, line, f, num(v), "timestamp out of range (1970..2100)");
+          ok = false;
+        }
+      }
+      if (ok && seen.insert(t.id[i], 0) != detail::IdMap::kMissing) {
+        rep.report(s, line, "id", num(t.id[i]), "duplicate task id");
+        ok = false;
+      }
+      if (!ok) continue;
+      out.id.push_back(t.id[i]);
+      out.responsible.push_back(u);
+      out.created_at.push_back(t.created_at[i]);
+      out.due_at.push_back(t.due_at[i]);
+      out.completed_at.push_back(t.completed_at[i]);
+      out.entity_type.push_back(t.entity_type[i]);
+      out.entity_id.push_back(t.entity_id[i]);
+      out.type.push_back(t.type[i]);
+    }
+  }
+
+  // Contacts, companies, customers, invoices.
+  auto build_simple = [&](SimpleStage& st, SimpleEntityTable& out, Table t, const char* what) {
+    detail::IdMap seen;
+    const std::string& s = src(t);
+    for (std::size_t i = 0; i < st.id.size(); ++i) {
+      bool ok = true;
+      const std::int64_t line = st.line[i];
+      std::uint32_t u = resolve_user(st.responsible_id[i], t, line, "responsible_user_id", ok);
+      if (ok && !time_in_range(st.created_at[i])) {
+        rep.report(s, line, "created_at", num(st.created_at[i]), "timestamp out of range (1970..2100)");
+        ok = false;
+      }
+      if (ok && seen.insert(st.id[i], 0) != detail::IdMap::kMissing) {
+        rep.report(s, line, "id", num(st.id[i]), std::string("duplicate ") + what + " id");
+        ok = false;
+      }
+      if (!ok) continue;
+      out.id.push_back(st.id[i]);
+      out.created_at.push_back(st.created_at[i]);
+      out.responsible.push_back(u);
+    }
+  };
+  build_simple(in.contacts, ds->contacts_, Table::contacts, "contact");
+  build_simple(in.companies, ds->companies_, Table::companies, "company");
+  build_simple(in.customers, ds->customers_, Table::customers, "customer");
+  build_simple(in.invoices, ds->invoices_, Table::invoices, "invoice");
+
+  // Purchases.
+  {
+    detail::IdMap seen;
+    const std::string& s = src(Table::purchases);
+    for (auto& [row, line] : in.purchases) {
+      if (!time_in_range(row.at.seconds)) {
+        rep.report(s, line, "at", num(row.at.seconds), "timestamp out of range (1970..2100)");
+        continue;
+      }
+      if (row.amount.minor < 0) {
+        rep.report(s, line, "amount", num(row.amount.minor), "negative amount");
+        continue;
+      }
+      if (seen.insert(row.id.value, 0) != detail::IdMap::kMissing) {
+        rep.report(s, line, "id", num(row.id.value), "duplicate purchase id");
+        continue;
+      }
+      auto& p = ds->purchases_;
+      p.id.push_back(row.id.value);
+      p.customer_id.push_back(opt_id(row.customer));
+      p.at.push_back(row.at.seconds);
+      p.amount_minor.push_back(row.amount.minor);
+    }
+  }
+
+  // Unsorted items.
+  {
+    detail::IdMap seen;
+    const std::string& s = src(Table::unsorted);
+    for (auto& [row, line] : in.unsorted) {
+      std::uint32_t p = kNone;
+      if (row.pipeline) {
+        p = pipeline_rows.find(row.pipeline->value);
+        if (p == kNone) {
+          rep.report(s, line, "pipeline_id", num(row.pipeline->value), "unknown pipeline id");
+          continue;
+        }
+      }
+      if (!time_in_range(row.created_at.seconds)) {
+        rep.report(s, line, "created_at", num(row.created_at.seconds), "timestamp out of range (1970..2100)");
+        continue;
+      }
+      if (row.resolved_at && row.resolved_at->seconds < row.created_at.seconds) {
+        rep.report(s, line, "resolved_at", num(row.resolved_at->seconds), "resolved before it was created");
+        continue;
+      }
+      if (row.outcome != UnsortedOutcome::pending && !row.resolved_at) {
+        rep.report(s, line, "resolved_at", "", "resolved_at is missing on an accepted or declined item");
+        continue;
+      }
+      if (seen.insert(row.id.value, 0) != detail::IdMap::kMissing) {
+        rep.report(s, line, "id", num(row.id.value), "duplicate unsorted item id");
+        continue;
+      }
+      auto& u = ds->unsorted_;
+      u.id.push_back(row.id.value);
+      u.channel.push_back(in.strings.intern(row.channel));
+      u.created_at.push_back(row.created_at.seconds);
+      u.resolved_at.push_back(opt_time(row.resolved_at));
+      u.outcome.push_back(row.outcome);
+      u.deal_id.push_back(opt_id(row.deal));
+      u.pipeline.push_back(p);
+    }
+  }
+
+  // Events: validated in place; bad rows are dropped by rebuilding only when needed.
+  {
+    auto& e = in.events;
+    const std::size_t n = e.table.at.size();
+    const std::string& s = src(Table::events);
+    std::vector<std::uint8_t> keep(n, 1);
+    std::vector<std::uint32_t> by(n, kNone);
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      bool ok = true;
+      const std::int64_t line = e.line[i];
+      if (!time_in_range(e.table.at[i])) {
+        rep.report(s, line, "created_at", num(e.table.at[i]), "timestamp out of range (1970..2100)");
+        ok = false;
+      }
+      by[i] = resolve_user(e.by_user_id[i], Table::events, line, "created_by", ok);
+      keep[i] = ok;
+      bad += ok ? 0 : 1;
+    }
+    EventTable& out = ds->events_;
+    if (bad == 0) {
+      out = std::move(e.table);
+      out.by_user = std::move(by);
+    } else {
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!keep[i]) continue;
+        out.id.push_back(e.table.id[i]);
+        out.type.push_back(e.table.type[i]);
+        out.entity_type.push_back(e.table.entity_type[i]);
+        out.entity_id.push_back(e.table.entity_id[i]);
+        out.at.push_back(e.table.at[i]);
+        out.by_user.push_back(by[i]);
+        out.value_before.push_back(e.table.value_before[i]);
+        out.value_after.push_back(e.table.value_after[i]);
+      }
+    }
+  }
+
+  ds->strings_ = std::move(in.strings);
+  result.dataset = DatasetPtr(ds.release());
+  return result;
+}
+
+}  // namespace v1
+}  // namespace dealstat
