@@ -12,6 +12,7 @@ set(OLD_GLOB
   "/work/main/src/data/string_pool.cpp"
   "/work/main/src/io/csv_directory.cpp"
   "/work/main/src/io/csv_reader.cpp"
+  "/work/main/src/reports/filter.cpp"
   )
 if(NOT "${NEW_GLOB}" STREQUAL "${OLD_GLOB}")
   message("-- GLOB mismatch!")
