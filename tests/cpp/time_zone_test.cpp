@@ -181,6 +181,17 @@ TEST(TimeZone, MoscowHistoricalUtcPlus4) {
   EXPECT_EQ(m.from_local(D(2014, 10, 26), kHour + 1800).seconds, 1414272600);
 }
 
+TEST(TimeZone, InstantsBeforeThePrecomputedRange) {
+  REQUIRE_ZONEINFO("America/New_York");
+  const TimeZone ny = TimeZone::parse("America/New_York");
+  // From the TZif transitions themselves (zoneinfo): 1900-01-01 EST, 1918-07-01 EDT (first US DST),
+  // 1968-07-01 EDT, 1968-12-01 EST.
+  EXPECT_EQ(ny.offset_at(Timestamp{-2208988800}), -5 * kHour);
+  EXPECT_EQ(ny.offset_at(Timestamp{-1625356800}), -4 * kHour);
+  EXPECT_EQ(ny.offset_at(Timestamp{-47433600}), -4 * kHour);
+  EXPECT_EQ(ny.offset_at(Timestamp{-34214400}), -5 * kHour);
+}
+
 TEST(TimeZone, Kolkata) {
   REQUIRE_ZONEINFO("Asia/Kolkata");
   const TimeZone k = TimeZone::parse("Asia/Kolkata");
