@@ -17,6 +17,7 @@ file(GLOB NEW_GLOB LIST_DIRECTORIES true "/work/main/tests/cpp/*.cpp")
 set(OLD_GLOB
   "/work/main/tests/cpp/absorbing_chain_test.cpp"
   "/work/main/tests/cpp/accuracy_test.cpp"
+  "/work/main/tests/cpp/calendar_oracle_test.cpp"
   "/work/main/tests/cpp/calendar_test.cpp"
   "/work/main/tests/cpp/distributions_test.cpp"
   "/work/main/tests/cpp/kaplan_meier_test.cpp"
