@@ -1,6 +1,8 @@
 // Benchmarks of the stats kernels: Poisson-binomial, Kaplan-Meier, DDSketch.
-// Baseline (2-core dev VM, Release, shared with other builds; indicative only):
-//   see docs/stats.md for the numbers recorded when this file was added.
+// Baseline (shared 2-core dev VM, Release, --benchmark_min_time=0.05; indicative only):
+//   BM_PoissonBinomial/10000 1.6 ms (exact, trimmed DP), /1000000 0.9 ms (refined normal)
+//   BM_KaplanMeierAccumulateFinalize/1000000 175 ms
+//   BM_DDSketchAdd/10000000 82 ms
 #include <benchmark/benchmark.h>
 
 #include <random>
