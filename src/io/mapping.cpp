@@ -121,7 +121,7 @@ FileSpec parse_file(const Node& files, const char* name, std::initializer_list<c
 }
 
 // A stage entry that lists stages from a CSV file of the export.
-void stages_from_file(const Node& n, const fs::path& dir, const std::string& mapping, std::vector<StageSpec>& out) {
+void stages_from_file(const Node& n, const fs::path& dir, std::vector<StageSpec>& out) {
   n.only({"from_file", "key", "name", "kind"});
   const std::string file = n.str("from_file");
   const std::string key_col = n.str("key"), name_col = n.str("name", key_col);
@@ -143,7 +143,6 @@ void stages_from_file(const Node& n, const fs::path& dir, const std::string& map
           throw Error(ErrorCode::invalid_data, Problem{file, r.line, key_col, "", "stage key is empty"});
         out.push_back(std::move(s));
       });
-  (void)mapping;
 }
 
 }  // namespace
@@ -193,7 +192,7 @@ MappingSpec parse_mapping(const std::string& mapping_path, const fs::path& dir) 
     for (std::size_t i = 0; i < list.size(); ++i) {
       Node s(list[i], "stages[" + std::to_string(i) + "]", m.path);
       if (s.has("from_file")) {
-        stages_from_file(s, dir, m.path, m.stages);
+        stages_from_file(s, dir, m.stages);
         continue;
       }
       s.only({"name", "key", "id", "kind"});
