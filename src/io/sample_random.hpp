@@ -49,6 +49,13 @@ class SampleRng {
     for (auto& w : s_) w = splitmix64(seed);
   }
 
+  //! A generator in the given state (not all zero); for checks against reference outputs.
+  static SampleRng from_state(const std::array<std::uint64_t, 4>& state) {
+    SampleRng r(0);
+    r.s_ = state;
+    return r;
+  }
+
   //! The next 64 random bits.
   std::uint64_t next() {
     const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
