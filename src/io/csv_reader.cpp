@@ -48,13 +48,6 @@ struct ParseState {
 void on_field(void* s, std::size_t len, void* data) {
   auto* st = static_cast<ParseState*>(data);
   const char* p = static_cast<const char*>(s);
-  if (!st->bom_checked) {
-    st->bom_checked = true;
-    if (len >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-      p += 3;
-      len -= 3;
-    }
-  }
   st->buffer.append(p, len);
   st->ends.push_back(st->buffer.size());
   if (std::memchr(p, '\n', len) != nullptr) st->extra_newlines += std::count(p, p + len, '\n');
@@ -96,6 +89,15 @@ struct Parser {
 };
 
 void feed(Parser& parser, ParseState& st, const char* data, std::size_t len) {
+  // The BOM is skipped before libcsv sees it: passed through, it would glue itself to the first
+  // field and turn a quoted first header ("\xEF\xBB\xBF\"id\"") into the literal text "id" with quotes.
+  if (!st.bom_checked && len > 0) {
+    st.bom_checked = true;
+    if (len >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+      data += 3;
+      len -= 3;
+    }
+  }
   if (csv_parse(&parser.p, data, len, on_field, on_row, &st) != len)
     throw Error(ErrorCode::parse, Problem{*st.source, st.line, "", "", csv_strerror(csv_error(&parser.p))});
 }
