@@ -151,8 +151,10 @@ void read_csv_file(const std::string& path, const std::function<void(const CsvHe
 }
 
 void append_csv_field(std::string& out, std::string_view field) {
+  // The reader trims unquoted spaces and tabs at either end, so such a field must be quoted to survive.
+  auto blank = [](char c) { return c == ' ' || c == '\t'; };
   bool quote = field.find_first_of(",\"\r\n") != std::string_view::npos ||
-               (!field.empty() && (field.front() == ' ' || field.back() == ' ' || field.front() == '\t'));
+               (!field.empty() && (blank(field.front()) || blank(field.back())));
   if (!quote) {
     out.append(field);
     return;
