@@ -102,7 +102,14 @@ void feed(Parser& parser, ParseState& st, const char* data, std::size_t len) {
     throw Error(ErrorCode::parse, Problem{*st.source, st.line, "", "", csv_strerror(csv_error(&parser.p))});
 }
 
+// libcsv's parser state "inside a field" (libcsv.c's FIELD_BEGUN; csv.h exposes pstate and quoted).
+constexpr int kLibcsvFieldBegun = 2;
+
 void finish(Parser& parser, ParseState& st) {
+  // Without CSV_STRICT, csv_fini silently accepts a quoted field that never closes, which would swallow
+  // the rest of the file into one cell; report it at the line where its record starts.
+  if (parser.p.quoted && parser.p.pstate == kLibcsvFieldBegun)
+    throw Error(ErrorCode::parse, Problem{*st.source, st.line, "", "", "quoted field is not closed before the end of the file"});
   csv_fini(&parser.p, on_field, on_row, &st);
   if (!st.header_seen) throw Error(ErrorCode::parse, Problem{*st.source, 1, "", "", "empty file: no header row"});
 }
