@@ -54,25 +54,27 @@ class Cells {
     if (!v) fail(c, t, "not an integer");
     return v;
   }
+  // The builder checks the range of timestamps and the sign of amounts too, but it only sees the
+  // parsed number; checked here, the problem shows the value as written in the file.
   Timestamp req_time(std::size_t c) {
     auto t = text(c);
     if (t.empty()) fail(c, t, "value is required");
     auto v = try_parse_timestamp(t, tz_);
     if (!v) fail(c, t, "not a timestamp (Unix seconds or ISO 8601)");
+    if (v->seconds < kMinValidTime || v->seconds > kMaxValidTime) fail(c, t, "timestamp out of range (1970..2100)");
     return *v;
   }
   std::optional<Timestamp> opt_time(std::size_t c) {
-    auto t = text(c);
-    if (t.empty()) return std::nullopt;
-    auto v = try_parse_timestamp(t, tz_);
-    if (!v) fail(c, t, "not a timestamp (Unix seconds or ISO 8601)");
-    return v;
+    if (text(c).empty()) return std::nullopt;
+    return req_time(c);
   }
-  Money money(std::size_t c) {
+  //! A non-negative amount (budgets, purchase amounts); empty = 0.
+  Money money(std::size_t c, const char* negative_message) {
     auto t = text(c);
     if (t.empty()) return Money{0};
     auto v = try_parse_money(t, minor_digits_);
     if (!v) fail(c, t, "not a decimal amount");
+    if (v->minor < 0) fail(c, t, negative_message);
     return *v;
   }
   bool flag(std::size_t c) {
@@ -252,7 +254,7 @@ void read_csv_directory(const std::string& dir_str, DatasetBuilder& b, Validatio
       r.stage = StageId{c.req_int(stage)};
       r.created_at = c.req_time(created);
       r.closed_at = c.opt_time(closed);
-      r.budget = c.money(budget);
+      r.budget = c.money(budget, "negative budget");
       r.responsible = opt_typed<UserId>(c.opt_int(resp));
       r.name = c.text(name);
       r.channel = c.text(channel);
@@ -313,7 +315,7 @@ void read_csv_directory(const std::string& dir_str, DatasetBuilder& b, Validatio
   table(Table::purchases, [&](Cells& c) -> Row {
     auto id = c.col("id"), customer = c.opt_col("customer_id"), at = c.col("at"), amount = c.col("amount");
     return [=, &b](Cells& c, std::int64_t line) {
-      PurchaseRow r{PurchaseId{c.req_int(id)}, c.opt_int(customer), c.req_time(at), c.money(amount)};
+      PurchaseRow r{PurchaseId{c.req_int(id)}, c.opt_int(customer), c.req_time(at), c.money(amount, "negative amount")};
       b.add_purchase(r, line);
     };
   });
