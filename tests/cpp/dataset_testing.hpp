@@ -107,6 +107,7 @@ inline void expect_same_dataset(const Dataset& a, const Dataset& b) {
   EXPECT_EQ(a.account().time_zone.name(), b.account().time_zone.name());
   EXPECT_EQ(a.account().first_day_of_week, b.account().first_day_of_week);
   EXPECT_EQ(a.account().currency, b.account().currency);
+  EXPECT_EQ(a.account().minor_digits, b.account().minor_digits);
 
   EXPECT_EQ(a.users().id, b.users().id);
   EXPECT_EQ(texts(a, a.users().name), texts(b, b.users().name));
