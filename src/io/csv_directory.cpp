@@ -515,7 +515,9 @@ void write_csv_directory(const Dataset& ds, const std::string& dir_str) {
     const auto& s = ds.stages();
     for (std::size_t i = 0; i < p.deals(); ++i) {
       auto b = p.offset[i], e = p.offset[i + 1];
-      if (e - b == 1) continue;  // a path of one entry is implied by the deal row itself
+      // A one-entry path with nobody recorded is what the deal row alone implies; one with a mover
+      // came from a creation record, which is written so the mover survives.
+      if (e - b == 1 && p.by_user[b] == kNone) continue;
       for (auto k = b; k < e; ++k) {
         if (p.implied[k]) continue;
         o.num(ds.deals().id[i]).num(p.entered_at[k]);
