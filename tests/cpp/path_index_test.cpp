@@ -156,6 +156,17 @@ TEST(PathIndex, CreationRecordEntersAtCreatedAt) {
   EXPECT_EQ(path_of(*ds, 1), (std::vector<Entry>{{1, 10, T0, false}, {1, 11, T0 + H, false}}));
 }
 
+TEST(PathIndex, SecondCreationRecordAlsoEntersAtCreatedAt) {
+  // Entries stay in time order: a second record without a from-stage is another creation stage.
+  auto b = base();
+  b.add_deal(deal(1, 12, T0));
+  b.add_stage_change(change(1, T0, {}, 10));
+  b.add_stage_change(change(1, T0 + H, 10, 12));
+  b.add_stage_change(change(1, T0 + 5 * H, {}, 11));
+  auto ds = build(std::move(b));
+  EXPECT_EQ(path_of(*ds, 1), (std::vector<Entry>{{1, 10, T0, false}, {1, 11, T0, false}, {1, 12, T0 + H, false}}));
+}
+
 TEST(PathIndex, NoOpChangeToTheSameStageAddsNothing) {
   auto b = base();
   b.add_deal(deal(1, 12, T0));
