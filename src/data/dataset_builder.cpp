@@ -201,8 +201,8 @@ void DatasetBuilder::add_deal_columns(const DealColumns& c) {
   require_length(n, c.stage_id, false, "deals", "stage_id");
   require_length(n, c.created_at, false, "deals", "created_at");
   require_length(n, c.closed_at, true, "deals", "closed_at");
-  require_length(n, c.budget_minor, true, "deals", "budget");
-  require_length(n, c.responsible_id, true, "deals", "responsible_user_id");
+  require_length(n, c.budget_minor, true, "deals", "budget_minor");
+  require_length(n, c.responsible_id, true, "deals", "responsible_id");
   auto& d = impl_->deals;
   d.id.insert(d.id.end(), c.id.begin(), c.id.end());
   d.pipeline_id.insert(d.pipeline_id.end(), c.pipeline_id.begin(), c.pipeline_id.end());
