@@ -2,7 +2,9 @@
 // of transitions (instant, new offset) shared by every copy. IANA zones come
 // from TZif files; their footer rule, and every POSIX TZ string, is expanded
 // into transitions for the years 1969..2101 when the zone is parsed, so
-// offset_at() is a binary search and nothing else.
+// offset_at() never parses a rule: it is a direct index into ~24-day slots
+// for 1969..2102 (then a step over at most a transition or two), and a
+// binary search over the table outside that range.
 #include "dealstat/time/time_zone.hpp"
 
 #include <algorithm>
@@ -30,6 +32,9 @@ struct TimeZone::Rules {
   std::string name;                  //!< the spelling the zone was made from
   std::vector<std::int64_t> at;      //!< at[0] = INT64_MIN, then transition instants, ascending
   std::vector<std::int32_t> offset;  //!< offset[i] holds for instants in [at[i], at[i+1])
+  //! Direct index over [kFastBase, kFastEnd): slot[(t - kFastBase) >> kFastShift] is the period that
+  //! holds at the slot's first instant; a lookup then steps over the (rare) transitions inside the slot.
+  std::vector<std::uint32_t> slot;
 };
 
 namespace detail {
@@ -38,6 +43,14 @@ namespace {
 constexpr std::int32_t kFirstRuleYear = 1969;  // covers 1970-01-01 local in every zone
 constexpr std::int32_t kLastRuleYear = 2101;   // covers 2100-12-31 local in every zone
 constexpr std::int64_t kMinInstant = std::numeric_limits<std::int64_t>::min();
+constexpr int kFastShift = 21;                  // 2^21 s, about 24 days: at most a transition or two
+constexpr std::int64_t kFastBase = -(1LL << 25);  // 1968-12-08
+constexpr std::int64_t kFastEnd = kFastBase + (2004LL << kFastShift);  // 2102-02-11
+
+//! Index of the period that contains instant t, by binary search.
+std::size_t search_period(const TimeZone::Rules& r, std::int64_t t) {
+  return static_cast<std::size_t>(std::upper_bound(r.at.begin() + 1, r.at.end(), t) - r.at.begin()) - 1;
+}
 
 //! Builds the table from an initial offset and transitions sorted by time: of several
 //! transitions at one instant the last wins, and transitions that change nothing are dropped.
@@ -55,12 +68,23 @@ std::shared_ptr<const TimeZone::Rules> make_rules(std::string name, std::int32_t
   }
   r->at.shrink_to_fit();
   r->offset.shrink_to_fit();
+  if (r->at.size() > 1) {
+    r->slot.resize(static_cast<std::size_t>((kFastEnd - kFastBase) >> kFastShift));
+    for (std::size_t i = 0; i < r->slot.size(); ++i) {
+      r->slot[i] = static_cast<std::uint32_t>(search_period(*r, kFastBase + (static_cast<std::int64_t>(i) << kFastShift)));
+    }
+  }
   return r;
 }
 
 //! Index of the period that contains instant t.
-std::size_t period_of(const TimeZone::Rules& r, std::int64_t t) {
-  return static_cast<std::size_t>(std::upper_bound(r.at.begin() + 1, r.at.end(), t) - r.at.begin()) - 1;
+inline std::size_t period_of(const TimeZone::Rules& r, std::int64_t t) {
+  if (t >= kFastBase && t < kFastEnd && !r.slot.empty()) {
+    std::size_t k = r.slot[static_cast<std::size_t>((t - kFastBase) >> kFastShift)];
+    while (k + 1 < r.at.size() && r.at[k + 1] <= t) ++k;
+    return k;
+  }
+  return search_period(r, t);
 }
 
 //! The instant of local time `local` (seconds since 1970-01-01 local). Repeated times give the
