@@ -1,5 +1,6 @@
-// Civil calendar arithmetic on LocalDate (Boost.Date_Time's gregorian
-// calendar inside): year/month/day, day of week, and date buckets.
+// Civil calendar arithmetic on LocalDate (Howard Hinnant's days_from_civil
+// algorithms inside, proleptic Gregorian): year/month/day, day of week, and
+// date buckets.
 //
 // A bucket is a run of local days: a day; a week starting on the account's
 // first day of week; a calendar month, quarter or year. bucket_start() maps a

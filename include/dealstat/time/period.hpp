@@ -31,10 +31,13 @@ struct InstantRange {
   }
 };
 
-//! Resolves a local-date period to instants in the zone.
+//! Resolves a local-date period to instants in the zone: each end is tz.start_of_day() of its day.
+//! Does not validate: an inverted period gives a range that contains nothing.
 DEALSTAT_API InstantRange resolve(const Period& p, const TimeZone& tz);
 
 //! The buckets that cover [from, to): each bucket's first day, plus `to` rounded up at the end.
+//! Example: 2024-01-15..2024-03-01 by month gives 2024-01-01, 02-01, 03-01. Throws Error(invalid_option)
+//! naming "to" when to <= from.
 DEALSTAT_API std::vector<LocalDate> bucket_edges(LocalDate from, LocalDate to, Bucket b,
                                                  Weekday first_day_of_week = Weekday::monday);
 

@@ -1,0 +1,84 @@
+// The common filter of SPEC section 2, taken by every report: period in
+// local dates, pipeline, responsible users or groups, tags (any of), source
+// channels, status, and the date basis that decides which deals fall in the
+// period. DealSelector resolves a filter against one dataset once (names to
+// codes, dates to instants, validating every option) and then answers "is
+// deal i selected?" in O(1) per deal (O(tags) with a tag filter).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dealstat/core/export.hpp"
+#include "dealstat/core/types.hpp"
+#include "dealstat/data/dataset.hpp"
+#include "dealstat/time/period.hpp"
+
+namespace dealstat {
+inline namespace v1 {
+
+//! Which deals count by their state (SPEC section 2).
+enum class StatusFilter : std::uint8_t { all = 0, active = 1, closed = 2, won = 3, lost = 4 };
+
+//! Which date places a deal in the period (SPEC section 2).
+enum class DateBasis : std::uint8_t {
+  automatic = 0,  //!< amoCRM's rule: closed deals by closed_at, active deals by created_at ("auto")
+  created = 1,    //!< every deal by created_at (cohort view)
+  closed = 2,     //!< closed deals only, by closed_at
+};
+
+//! The common report filter. Empty lists mean "no restriction".
+struct DealFilter {
+  Period period;                          //!< [from, to) in local dates; open ends allowed
+  std::string pipeline;                   //!< pipeline id or name; empty = all pipelines
+  std::vector<std::int64_t> users;        //!< responsible user ids (any of)
+  std::vector<std::string> groups;        //!< user group names (any of)
+  std::vector<std::string> tags;          //!< tags (any of)
+  std::vector<std::string> channels;      //!< source channels (any of)
+  StatusFilter status = StatusFilter::all;      //!< by current state
+  DateBasis date_basis = DateBasis::automatic;  //!< which date places a deal in the period
+};
+
+//! Parses "all|active|closed|won|lost"; throws Error(invalid_option) naming "status".
+DEALSTAT_API StatusFilter parse_status_filter(std::string_view s);
+//! Parses "auto|created|closed"; throws Error(invalid_option) naming "date_basis".
+DEALSTAT_API DateBasis parse_date_basis(std::string_view s);
+//! Name of a status filter ("active").
+DEALSTAT_API const char* status_filter_name(StatusFilter s);
+//! Name of a date basis ("auto").
+DEALSTAT_API const char* date_basis_name(DateBasis b);
+
+//! A filter resolved against one dataset; cheap per-deal test.
+class DEALSTAT_API DealSelector {
+ public:
+  //! Resolves and validates the filter; throws Error(invalid_option) naming the bad option
+  //! ("pipeline", "users", "groups", "to").
+  DealSelector(const Dataset& dataset, const DealFilter& filter);
+  //! True when deal row i passes every part of the filter (deleted deals never do).
+  bool selects(std::size_t deal) const;
+  //! True when deal row i passes everything but the period and status (for reports that bucket by event date).
+  bool selects_ignoring_period(std::size_t deal) const;
+  //! The selected pipeline's row, when the filter names one.
+  std::optional<PipelineIndex> pipeline() const { return pipeline_; }
+  //! The period as instants in the account's time zone.
+  const InstantRange& range() const { return range_; }
+
+ private:
+  const Dataset& ds_;
+  DateBasis basis_;
+  StatusFilter status_;
+  InstantRange range_;
+  std::optional<PipelineIndex> pipeline_;
+  std::vector<std::uint8_t> user_ok_;     // by UserIndex; empty = any
+  std::vector<std::uint8_t> tag_ok_;      // by StrCode; empty = any
+  std::vector<std::uint8_t> channel_ok_;  // by StrCode; empty = any
+};
+
+//! The latest instant recorded anywhere in the dataset's deals and paths: the default as-of of reports.
+DEALSTAT_API Timestamp dataset_end(const Dataset& dataset);
+
+}  // namespace v1
+}  // namespace dealstat

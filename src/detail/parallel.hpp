@@ -1,0 +1,55 @@
+// Runs a report's accumulate step over ranges of deals on several threads
+// and merges the partial states: the accumulate -> merge -> finalize shape
+// every report has. States merge exactly (integer counts and sums, exact
+// multisets), so the result does not depend on the number of threads.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace dealstat::detail {
+
+//! Number of threads to use: `requested`, or the hardware's when 0; at most one per `min_per_thread` items.
+inline unsigned resolve_threads(unsigned requested, std::size_t items, std::size_t min_per_thread = 65536) {
+  unsigned hw = std::max(1u, std::thread::hardware_concurrency());
+  unsigned t = requested == 0 ? hw : requested;
+  std::size_t cap = std::max<std::size_t>(1, items / min_per_thread);
+  return static_cast<unsigned>(std::min<std::size_t>(t, cap));
+}
+
+//! Splits [0, n) into `threads` contiguous ranges, accumulates each into its own state
+//! made by make(), then merges them in range order into the first. acc(state, begin, end).
+template <class Make, class Acc>
+auto accumulate_parallel(std::size_t n, unsigned threads, Make make, Acc acc) {
+  using State = decltype(make());
+  threads = std::max(1u, threads);
+  std::vector<State> parts;
+  parts.reserve(threads);
+  for (unsigned t = 0; t < threads; ++t) parts.push_back(make());
+  if (threads == 1) {
+    acc(parts[0], std::size_t{0}, n);
+    return std::move(parts[0]);
+  }
+  std::vector<std::exception_ptr> errors(threads);
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) {
+    std::size_t b = n * t / threads, e = n * (t + 1) / threads;
+    pool.emplace_back([&, t, b, e] {
+      try {
+        acc(parts[t], b, e);
+      } catch (...) {
+        errors[t] = std::current_exception();
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  for (auto& err : errors)
+    if (err) std::rethrow_exception(err);
+  for (unsigned t = 1; t < threads; ++t) parts[0].merge(parts[t]);
+  return std::move(parts[0]);
+}
+
+}  // namespace dealstat::detail

@@ -1,0 +1,340 @@
+// The sales funnel: accumulate over ranges of deals, merge, finalize.
+#include "dealstat/reports/funnel.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "dealstat/core/error.hpp"
+#include "dealstat/stats/kaplan_meier.hpp"
+#include "dealstat/stats/wilson.hpp"
+#include "detail/median.hpp"
+#include "detail/parallel.hpp"
+
+namespace dealstat {
+inline namespace v1 {
+
+SkipPolicy parse_skip_policy(std::string_view s) {
+  if (s == "implied") return SkipPolicy::implied;
+  if (s == "observed") return SkipPolicy::observed;
+  if (s == "strict") return SkipPolicy::strict;
+  throw Error::bad_option("skip", std::string(s), "expected implied, observed or strict");
+}
+
+ValueMode parse_value_mode(std::string_view s) {
+  if (s == "count") return ValueMode::count;
+  if (s == "budget") return ValueMode::budget;
+  throw Error::bad_option("value", std::string(s), "expected count or budget");
+}
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+
+// The pipeline's stages in funnel order, split by role.
+struct FunnelShape {
+  std::uint32_t pipeline = 0;
+  std::vector<std::uint32_t> stages;     // funnel rows: every stage but lost, in order
+  std::vector<std::int32_t> row_of;      // StageIndex -> funnel row (-1 = not a row of this pipeline)
+  std::vector<std::uint32_t> open_rows;  // rows of open stages, in order
+  std::int32_t won_row = -1;             // row of the won stage
+  std::vector<std::int32_t> open_rank;   // funnel row -> rank among open stages (-1 otherwise)
+
+  FunnelShape(const Dataset& ds, std::uint32_t p) : pipeline(p) {
+    const auto& pl = ds.pipelines();
+    const auto& st = ds.stages();
+    row_of.assign(st.size(), -1);
+    for (auto k = pl.stages_offset[p]; k < pl.stages_offset[p + 1]; ++k) {
+      auto s = pl.stages_ordered[k];
+      if (st.kind[s] == StageKind::lost) continue;
+      auto row = static_cast<std::int32_t>(stages.size());
+      row_of[s] = row;
+      stages.push_back(s);
+      open_rank.push_back(-1);
+      if (st.kind[s] == StageKind::open) {
+        open_rank.back() = static_cast<std::int32_t>(open_rows.size());
+        open_rows.push_back(static_cast<std::uint32_t>(row));
+      } else if (st.kind[s] == StageKind::won && won_row < 0) {
+        won_row = row;
+      }
+    }
+  }
+};
+
+// Partial state of the funnel over a range of deals.
+struct FunnelState {
+  const Dataset* ds;
+  const FunnelShape* shape;
+  const DealSelector* sel;
+  SkipPolicy skip;
+  std::int64_t as_of;
+
+  std::vector<std::int64_t> reached, budget, lost_here, lost_budget;
+  std::int64_t deals = 0, won = 0, lost = 0, active = 0;
+  std::vector<std::int64_t> won_durations, lost_durations;
+  KaplanMeierAccumulator km;
+  // Scratch reused across deals (no allocation per deal).
+  std::vector<std::int64_t> first_entry;  // per funnel row: first entry time or kNoTime
+  std::vector<std::uint8_t> hit;          // per funnel row: counted for this deal
+
+  FunnelState(const Dataset& d, const FunnelShape& s, const DealSelector& f, SkipPolicy k, std::int64_t a)
+      : ds(&d), shape(&s), sel(&f), skip(k), as_of(a) {
+    const auto n = s.stages.size();
+    reached.assign(n, 0);
+    budget.assign(n, 0);
+    lost_here.assign(n, 0);
+    lost_budget.assign(n, 0);
+    first_entry.assign(n, kNoTime);
+    hit.assign(n, 0);
+  }
+
+  void add_range(std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i)
+      if (sel->selects(i)) add_deal(i);
+  }
+
+  void add_deal(std::size_t i) {
+    const auto& d = ds->deals();
+    const auto& st = ds->stages();
+    const StageKind kind = st.kind[d.stage[i]];
+    const std::int64_t bud = d.budget_minor[i];
+    ++deals;
+    if (kind == StageKind::won) ++won;
+    else if (kind == StageKind::lost) ++lost;
+    else ++active;
+
+    // What the path recorded in this pipeline: first entry per unsorted/open row, furthest open rank.
+    const PathView path = ds->paths().path(i);
+    std::fill(first_entry.begin(), first_entry.end(), kNoTime);
+    std::int32_t furthest_open = -1;
+    std::int32_t furthest_row = -1;  // furthest unsorted/open row entered
+    for (std::size_t k = 0; k < path.size(); ++k) {
+      const std::int32_t row = shape->row_of[path.stage[k]];
+      if (row < 0 || is_closed_kind(st.kind[path.stage[k]])) continue;  // other pipeline, or a reopened close
+      if (first_entry[row] == kNoTime) first_entry[row] = path.entered_at[k];
+      furthest_row = std::max(furthest_row, row);
+      furthest_open = std::max(furthest_open, shape->open_rank[row]);
+    }
+    const auto n_open = static_cast<std::int32_t>(shape->open_rows.size());
+    // A deal with no recorded unsorted/open stage here (only its final stage is known) was at
+    // least at the first open stage.
+    const bool no_history = furthest_row < 0;
+    if (no_history && n_open > 0) furthest_open = 0;
+
+    std::fill(hit.begin(), hit.end(), 0);
+    for (std::size_t r = 0; r < shape->stages.size(); ++r)
+      if (shape->open_rank[r] < 0 && st.kind[shape->stages[r]] == StageKind::unsorted && first_entry[r] != kNoTime)
+        hit[r] = 1;  // unsorted: entered, under every policy
+    switch (skip) {
+      case SkipPolicy::implied: {
+        const std::int32_t upto = kind == StageKind::won ? n_open - 1 : furthest_open;
+        for (std::int32_t k = 0; k <= upto; ++k) hit[shape->open_rows[k]] = 1;
+        if (kind == StageKind::won && shape->won_row >= 0) hit[shape->won_row] = 1;
+        break;
+      }
+      case SkipPolicy::observed: {
+        for (std::int32_t k = 0; k < n_open; ++k)
+          if (first_entry[shape->open_rows[k]] != kNoTime) hit[shape->open_rows[k]] = 1;
+        if (no_history && n_open > 0) hit[shape->open_rows[0]] = 1;
+        if (kind == StageKind::won && shape->won_row >= 0) hit[shape->won_row] = 1;
+        break;
+      }
+      case SkipPolicy::strict: {
+        std::int64_t prev = std::numeric_limits<std::int64_t>::min();
+        std::int32_t k = 0;
+        for (; k < n_open; ++k) {
+          std::int64_t t = first_entry[shape->open_rows[k]];
+          if (no_history && k == 0) t = d.created_at[i];
+          if (t == kNoTime || t < prev) break;
+          hit[shape->open_rows[k]] = 1;
+          prev = t;
+        }
+        if (k == n_open && kind == StageKind::won && shape->won_row >= 0) hit[shape->won_row] = 1;
+        break;
+      }
+    }
+    for (std::size_t r = 0; r < hit.size(); ++r)
+      if (hit[r]) {
+        ++reached[r];
+        budget[r] += bud;
+      }
+    if (kind == StageKind::lost) {
+      std::int32_t row = furthest_open >= 0 ? static_cast<std::int32_t>(shape->open_rows[furthest_open]) : furthest_row;
+      if (row >= 0) {
+        ++lost_here[row];
+        lost_budget[row] += bud;
+      }
+    }
+    // Time to close.
+    const std::int64_t created = d.created_at[i];
+    if (is_closed_kind(kind)) {
+      (kind == StageKind::won ? won_durations : lost_durations).push_back(d.closed_at[i] - created);
+    }
+    if (created <= as_of) {
+      const bool closed_by_as_of = is_closed_kind(kind) && d.closed_at[i] <= as_of;
+      const std::int64_t end = closed_by_as_of ? d.closed_at[i] : as_of;
+      km.add(static_cast<double>(end - created), closed_by_as_of);
+    }
+  }
+
+  void merge(const FunnelState& o) {
+    for (std::size_t r = 0; r < reached.size(); ++r) {
+      reached[r] += o.reached[r];
+      budget[r] += o.budget[r];
+      lost_here[r] += o.lost_here[r];
+      lost_budget[r] += o.lost_budget[r];
+    }
+    deals += o.deals;
+    won += o.won;
+    lost += o.lost;
+    active += o.active;
+    won_durations.insert(won_durations.end(), o.won_durations.begin(), o.won_durations.end());
+    lost_durations.insert(lost_durations.end(), o.lost_durations.begin(), o.lost_durations.end());
+    km.merge(o.km);
+  }
+};
+
+// Conversion num/den in %, with a Wilson interval when counting deals.
+void conversion(std::int64_t num, std::int64_t den, std::int64_t num_count, std::int64_t den_count, ValueMode mode,
+                double confidence, double& pct, double& lo, double& hi) {
+  pct = lo = hi = kNaN;
+  if (den <= 0) return;
+  pct = 100.0 * static_cast<double>(num) / static_cast<double>(den);
+  if (mode == ValueMode::count && num_count <= den_count) {
+    auto w = wilson_interval(num_count, den_count, confidence);
+    lo = 100.0 * w.lower;
+    hi = 100.0 * w.upper;
+  }
+}
+
+double finite_or_nan(double x) { return std::isfinite(x) ? x : kNaN; }
+
+}  // namespace
+
+FunnelResult funnel(const Dataset& ds, const FunnelOptions& opt) {
+  if (!(opt.confidence > 0 && opt.confidence < 1))
+    throw Error::bad_option("confidence", std::to_string(opt.confidence), "must be between 0 and 1");
+  if (ds.pipelines().size() == 0) throw Error::bad_option("pipeline", "", "the dataset has no pipelines");
+  // Without a pipeline in the filter, the funnel is the first pipeline's.
+  DealFilter f = opt.filter;
+  if (f.pipeline.empty()) f.pipeline = std::to_string(ds.pipelines().id[0]);
+  DealSelector selector(ds, f);
+  const std::uint32_t p = selector.pipeline()->value;
+  const FunnelShape shape(ds, p);
+  const std::int64_t as_of = opt.as_of ? opt.as_of->seconds : dataset_end(ds).seconds;
+  const std::size_t n = ds.deals().size();
+
+  FunnelState s = detail::accumulate_parallel(
+      n, detail::resolve_threads(opt.threads, n),
+      [&] { return FunnelState(ds, shape, selector, opt.skip, as_of); },
+      [](FunnelState& st, std::size_t b, std::size_t e) { st.add_range(b, e); });
+
+  FunnelResult r;
+  r.pipeline = p;
+  r.pipeline_name = std::string(ds.str(ds.pipelines().name[p]));
+  r.as_of_s = as_of;
+  r.deals = s.deals;
+  r.won = s.won;
+  r.lost = s.lost;
+  r.active = s.active;
+  const auto& st = ds.stages();
+  std::int32_t first_row = shape.open_rows.empty() ? -1 : static_cast<std::int32_t>(shape.open_rows[0]);
+  const bool by_budget = opt.value == ValueMode::budget;
+  for (std::size_t row = 0; row < shape.stages.size(); ++row) {
+    FunnelStage fs;
+    fs.stage = shape.stages[row];
+    fs.stage_id = st.id[fs.stage];
+    fs.name = std::string(ds.str(st.name[fs.stage]));
+    fs.kind = st.kind[fs.stage];
+    fs.reached = s.reached[row];
+    fs.budget_minor = s.budget[row];
+    fs.lost_here = s.lost_here[row];
+    fs.lost_here_budget_minor = s.lost_budget[row];
+    const auto value = [&](std::size_t r2) { return by_budget ? s.budget[r2] : s.reached[r2]; };
+    const bool in_chain = fs.kind != StageKind::unsorted && first_row >= 0 && static_cast<std::int32_t>(row) >= first_row;
+    fs.conversion_from_first_pct = fs.conversion_from_first_lower_pct = fs.conversion_from_first_upper_pct = kNaN;
+    fs.step_conversion_pct = fs.step_conversion_lower_pct = fs.step_conversion_upper_pct = kNaN;
+    if (in_chain) {
+      conversion(value(row), value(first_row), s.reached[row], s.reached[first_row], opt.value, opt.confidence,
+                 fs.conversion_from_first_pct, fs.conversion_from_first_lower_pct, fs.conversion_from_first_upper_pct);
+      if (static_cast<std::int32_t>(row) > first_row)
+        conversion(value(row), value(row - 1), s.reached[row], s.reached[row - 1], opt.value, opt.confidence,
+                   fs.step_conversion_pct, fs.step_conversion_lower_pct, fs.step_conversion_upper_pct);
+    }
+    r.stages.push_back(std::move(fs));
+  }
+  auto summarize = [](std::vector<std::int64_t>& v) {
+    DurationSummary out;
+    out.deals = static_cast<std::int64_t>(v.size());
+    out.mean_s = detail::mean(v);
+    out.median_s = detail::median_inplace(v);
+    return out;
+  };
+  r.won_time_to_close = summarize(s.won_durations);
+  r.lost_time_to_close = summarize(s.lost_durations);
+  r.km_closed = 0;
+  r.km_censored = 0;
+  for (const auto& c : s.km.counts()) {
+    r.km_closed += c.events;
+    r.km_censored += c.censored;
+  }
+  r.km_median_time_to_close_s = r.km_median_lower_s = r.km_median_upper_s = kNaN;
+  if (s.km.size() > 0) {
+    auto m = s.km.finalize(opt.confidence).median();
+    r.km_median_time_to_close_s = finite_or_nan(m.median);
+    r.km_median_lower_s = finite_or_nan(m.lower);
+    r.km_median_upper_s = finite_or_nan(m.upper);
+  }
+  return r;
+}
+
+std::vector<ResultTable> FunnelResult::to_tables() const {
+  ResultTable t{"funnel", {}};
+  std::vector<std::int64_t> ids, reached_v, budget_v, lost_v, lost_b;
+  std::vector<std::string> names, kinds;
+  std::vector<double> cf, cfl, cfu, sc, scl, scu;
+  static constexpr const char* kind_names[] = {"unsorted", "open", "won", "lost"};
+  for (const auto& s : stages) {
+    ids.push_back(s.stage_id);
+    names.push_back(s.name);
+    kinds.push_back(kind_names[static_cast<int>(s.kind)]);
+    reached_v.push_back(s.reached);
+    budget_v.push_back(s.budget_minor);
+    cf.push_back(s.conversion_from_first_pct);
+    cfl.push_back(s.conversion_from_first_lower_pct);
+    cfu.push_back(s.conversion_from_first_upper_pct);
+    sc.push_back(s.step_conversion_pct);
+    scl.push_back(s.step_conversion_lower_pct);
+    scu.push_back(s.step_conversion_upper_pct);
+    lost_v.push_back(s.lost_here);
+    lost_b.push_back(s.lost_here_budget_minor);
+  }
+  t.add("stage_id", std::move(ids)).add("stage", std::move(names)).add("kind", std::move(kinds));
+  t.add("reached", std::move(reached_v)).add("budget_minor", std::move(budget_v));
+  t.add("conversion_from_first_pct", std::move(cf)).add("conversion_from_first_lower_pct", std::move(cfl));
+  t.add("conversion_from_first_upper_pct", std::move(cfu)).add("step_conversion_pct", std::move(sc));
+  t.add("step_conversion_lower_pct", std::move(scl)).add("step_conversion_upper_pct", std::move(scu));
+  t.add("lost_here", std::move(lost_v)).add("lost_here_budget_minor", std::move(lost_b));
+
+  ResultTable s{"funnel_summary", {}};
+  s.add("pipeline", std::vector<std::string>{pipeline_name});
+  s.add("as_of_s", std::vector<std::int64_t>{as_of_s});
+  s.add("deals", std::vector<std::int64_t>{deals});
+  s.add("won", std::vector<std::int64_t>{won});
+  s.add("lost", std::vector<std::int64_t>{lost});
+  s.add("active", std::vector<std::int64_t>{active});
+  s.add("won_mean_time_to_close_s", std::vector<double>{won_time_to_close.mean_s});
+  s.add("won_median_time_to_close_s", std::vector<double>{won_time_to_close.median_s});
+  s.add("lost_mean_time_to_close_s", std::vector<double>{lost_time_to_close.mean_s});
+  s.add("lost_median_time_to_close_s", std::vector<double>{lost_time_to_close.median_s});
+  s.add("km_median_time_to_close_s", std::vector<double>{km_median_time_to_close_s});
+  s.add("km_median_lower_s", std::vector<double>{km_median_lower_s});
+  s.add("km_median_upper_s", std::vector<double>{km_median_upper_s});
+  s.add("km_closed", std::vector<std::int64_t>{km_closed});
+  s.add("km_censored", std::vector<std::int64_t>{km_censored});
+  return {std::move(t), std::move(s)};
+}
+
+}  // namespace v1
+}  // namespace dealstat
