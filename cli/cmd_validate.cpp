@@ -31,7 +31,7 @@ void run_validate(const SourceOptions& source) {
 void register_validate(CLI::App& app) {
   auto source = std::make_shared<SourceOptions>();
   CLI::App* cmd = app.add_subcommand("validate", "Check a data source and list every problem (exit 1 if any)");
-  add_source_flags(*cmd, *source);
+  add_source_flags(*cmd, *source, ValidationPolicy::lenient);
   cmd->callback([source] { run_validate(*source); });
 }
 

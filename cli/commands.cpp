@@ -32,7 +32,7 @@ void run_report(const ReportFlags& f, const ReportFn& run) {
 CLI::App& add_report_command(CLI::App& app, const std::string& name, const std::string& description, ReportFn run) {
   auto flags = std::make_shared<ReportFlags>();
   CLI::App* cmd = app.add_subcommand(name, description);
-  add_source_flags(*cmd, flags->source);
+  add_source_flags(*cmd, flags->source, ValidationPolicy::strict);
   add_output_flags(*cmd, flags->output);
   cmd->callback([flags, run = std::move(run)] { run_report(*flags, run); });
   return *cmd;

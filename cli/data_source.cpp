@@ -9,7 +9,8 @@
 
 namespace dealstat::cli {
 
-void add_source_flags(CLI::App& cmd, SourceOptions& o) {
+void add_source_flags(CLI::App& cmd, SourceOptions& o, ValidationPolicy default_policy) {
+  const bool strict_default = default_policy == ValidationPolicy::strict;
   auto* data = cmd.add_option("--data", o.data_dir,
                               "Read a CSV directory (docs/csv-format.md), or with --mapping a foreign export");
   auto* mapping = cmd.add_option("--mapping", o.mapping, "Mapping file (JSON) describing the export in --data")
@@ -17,19 +18,20 @@ void add_source_flags(CLI::App& cmd, SourceOptions& o) {
   auto* amocrm = cmd.add_option("--amocrm", o.amocrm_dir, "Read an amoCRM (Kommo) API v4 JSON export directory")
                      ->excludes(data)
                      ->excludes(mapping);
-  auto* strict = cmd.add_flag("--strict", o.strict, "Stop at the first bad record (the default for reports)");
-  cmd.add_flag("--lenient", o.lenient, "Leave bad records out and count them (the default for validate)")
+  auto* strict = cmd.add_flag("--strict", o.strict,
+                              std::string("Stop at the first bad record") + (strict_default ? " (default)" : ""));
+  cmd.add_flag("--lenient", o.lenient,
+               std::string("Leave bad records out and go on") + (strict_default ? "" : " (default)"))
       ->excludes(strict);
-  auto* deals = cmd.add_option("--sample-deals", o.sample_deals, "Deals in the built-in sample (no --data/--amocrm)")
-                    ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}))
-                    ->capture_default_str()
-                    ->excludes(data)
-                    ->excludes(amocrm);
+  cmd.add_option("--sample-deals", o.sample_deals, "Deals in the built-in sample (no --data/--amocrm)")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}))
+      ->capture_default_str()
+      ->excludes(data)
+      ->excludes(amocrm);
   cmd.add_option("--seed", o.seed, "Seed of the built-in sample")
       ->capture_default_str()
       ->excludes(data)
       ->excludes(amocrm);
-  (void)deals;
 }
 
 ValidationPolicy policy_of(const SourceOptions& o, ValidationPolicy fallback) {

@@ -28,8 +28,9 @@ struct SourceOptions {
   std::uint64_t seed = 42;            //!< --seed: seed of the built-in sample
 };
 
-//! Adds the source flags to a subcommand, storing into `o` (which must outlive parsing).
-void add_source_flags(CLI::App& cmd, SourceOptions& o);
+//! Adds the source flags to a subcommand, storing into `o` (which must outlive parsing); `default_policy` is the
+//! one the command uses without --strict/--lenient (named in the help).
+void add_source_flags(CLI::App& cmd, SourceOptions& o, ValidationPolicy default_policy);
 
 //! The policy the flags ask for, or `fallback` when neither --strict nor --lenient was given.
 ValidationPolicy policy_of(const SourceOptions& o, ValidationPolicy fallback);
