@@ -1,8 +1,9 @@
 #!/bin/sh
 # End-to-end checks of the dealstat command, one case per call:
 #   run_cli_tests.sh <path to dealstat> <case> <scratch dir>
+#   (mapped_export also takes the repository's tests/data/mapping directory)
 # Cases: version, sample_then_validate, info_formats, bad_file, bad_options,
-# amocrm_unavailable, missing_directory. Prints what failed and exits 1.
+# amocrm_unavailable, missing_directory, mapped_export. Prints what failed and exits 1.
 set -u
 BIN=$1
 CASE=$2
@@ -151,6 +152,20 @@ print(sum(r["deals"] for r in t["pipelines"]) <= 250 and len(t["stages"]) > 0)
     expect_status 1
     expect_err "does-not-exist"
     expect_one_err_line
+    ;;
+
+  mapped_export)
+    M=$4
+    run validate --data "$M/snapshot_good" --mapping "$M/snapshot.json"
+    expect_status 0
+    expect_out "0 problems"
+    run info --data "$M/snapshot_good" --mapping "$M/snapshot.json" --format csv
+    expect_status 0
+    expect_out "deals,4"
+    run validate --data "$M/snapshot_bad" --mapping "$M/snapshot.json"
+    expect_status 1
+    grep -q '^deals\.csv:3:engaged: ' "$OUT" || fail "validate did not name deals.csv:3:engaged"
+    expect_out "2 problems"
     ;;
 
   *)
