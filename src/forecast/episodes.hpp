@@ -16,7 +16,7 @@ inline constexpr std::int64_t kDaySeconds = 86400;
 
 //! One landmark of one episode: the cell, the landmark instant, the first close after it.
 struct Episode {
-  std::uint32_t cell = 0;        //!< stage * landmarks + landmark, or the new-deal cell
+  std::uint32_t cell = 0;        //!< stage * landmarks + landmark, or (stages + pipeline) * landmarks + landmark
   std::int64_t landmark = 0;     //!< instant from which the episode is observed
   std::int64_t close = kNoTime;  //!< first won/lost entry after the episode began (kNoTime = none)
   bool won = false;              //!< that close was won
@@ -50,7 +50,7 @@ inline std::int64_t settle_time(const Episode& e, std::int32_t days) {
 }
 
 //! Calls emit(Episode) for every episode landmark of deal i (stage episodes, then its creation episode).
-//! Landmarks are in seconds; new_cell = stages * landmarks.
+//! Landmarks are in seconds; cells: stage s landmark b = s * L + b, cohort of pipeline q = (stages + q) * L + b.
 template <class Emit>
 void for_each_episode(const Dataset& ds, std::size_t i, std::span<const std::int64_t> landmarks, Emit&& emit) {
   const PathView path = ds.paths().path(i);
@@ -77,7 +77,7 @@ void for_each_episode(const Dataset& ds, std::size_t i, std::span<const std::int
       next_won = sk == StageKind::won;
     }
   }
-  // Creation cohort: from created_at to the first close on the path.
+  // Creation cohort of the deal's pipeline: from created_at (+ landmark) to the first close on the path.
   std::int64_t first_close = kNoTime;
   bool first_won = false;
   for (std::size_t k = 0; k < n; ++k)
@@ -86,7 +86,13 @@ void for_each_episode(const Dataset& ds, std::size_t i, std::span<const std::int
       first_won = kind[path.stage[k]] == StageKind::won;
       break;
     }
-  emit(Episode{static_cast<std::uint32_t>(ds.stages().size() * L), ds.deals().created_at[i], first_close, first_won});
+  const std::size_t base = (ds.stages().size() + ds.deals().pipeline[i]) * L;
+  const std::int64_t created = ds.deals().created_at[i];
+  for (std::size_t b = 0; b < L; ++b) {
+    const std::int64_t lm = created + landmarks[b];
+    if (b > 0 && first_close != kNoTime && first_close <= lm) break;  // closed before this landmark
+    emit(Episode{static_cast<std::uint32_t>(base + b), lm, first_close, first_won});
+  }
 }
 
 //! Index of the last path entry entered strictly before t, or -1 when none (the deal did not exist yet).

@@ -149,7 +149,7 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
   if (opt.inflow.window_days < 1)
     throw Error::bad_option("window_days", std::to_string(opt.inflow.window_days), "must be at least 1");
   PipelineModelOptions pm_opt{opt.horizon_days, opt.landmarks_days, opt.prior_strength};
-  (void)PipelineModel::from_counts(0, pm_opt, {CompetingRiskCounts(static_cast<std::size_t>(opt.horizon_days))});
+  (void)PipelineModel::from_counts(0, 0, pm_opt, {});
 
   DealFilter f = opt.filter;
   f.period = {};
@@ -190,7 +190,13 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
 
   const std::size_t S = ds.stages().size();
   const std::size_t L = opt.landmarks_days.size();
-  const std::size_t C = S * L + 1;
+  const std::size_t P = ds.pipelines().size();
+  const std::size_t C = (S + P) * L;
+  // A pipeline in which no deal has a recorded stage change carries no stage history (snapshot
+  // exports): its active deals are scored by the creation cohort, aged from created_at.
+  std::vector<std::uint8_t> has_history(P, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (ds.paths().offset[i + 1] - ds.paths().offset[i] > 1) has_history[deals.pipeline[i]] = 1;
   const std::size_t slots = static_cast<std::size_t>(N) + 1;
   std::vector<std::int64_t> lm;
   for (auto d : opt.landmarks_days) lm.push_back(static_cast<std::int64_t>(d) * detail::kDaySeconds);
@@ -252,7 +258,7 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
         cells[c].lost[j] = cs.final_delta[at(k, c, 1, j)] + cs.transient[at(k, c, 1, j)];
         cells[c].censored[j] = cs.final_delta[at(k, c, 2, j)] + cs.transient[at(k, c, 2, j)];
       }
-    models.push_back(PipelineModel::from_counts(S, pm_opt, cells));
+    models.push_back(PipelineModel::from_counts(S, P, pm_opt, cells));
   }
   cs.final_delta.clear();
   cs.final_delta.shrink_to_fit();
@@ -294,16 +300,19 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
             if (ends_closed && O[k] > last) break;  // closed for good before this origin
             const bool scored = k < KB;
             if (created < O[k]) {
+              // State just before the origin; a deal whose recorded path starts later was active then.
               const auto st = detail::state_before(path, O[k]);
-              if (st < 0 || is_closed_kind(kind[path.stage[static_cast<std::size_t>(st)]])) continue;
-              const std::uint32_t stage = path.stage[static_cast<std::size_t>(st)];
-              const std::int64_t age = O[k] - path.entered_at[static_cast<std::size_t>(st)];
-              const double p = models[k].win_probability(stage, age);
+              if (st >= 0 && is_closed_kind(kind[path.stage[static_cast<std::size_t>(st)]])) continue;
+              const std::uint32_t pipe = deals.pipeline[i];
+              const bool by_stage = st >= 0 && has_history[pipe];
+              const std::uint32_t stage = by_stage ? path.stage[static_cast<std::size_t>(st)] : path.stage[0];
+              const std::int64_t age = by_stage ? O[k] - path.entered_at[static_cast<std::size_t>(st)] : O[k] - created;
+              const double p = by_stage ? models[k].win_probability(stage, age) : models[k].cohort_probability(pipe, age);
               s.p[k].push_back(p);
               s.budget[k].push_back(static_cast<double>(deals.budget_minor[i]));
               if (scored) {
                 const auto st2 = detail::state_before(path, E[k]);
-                s.won[k].push_back(kind[path.stage[static_cast<std::size_t>(st2)]] == StageKind::won);
+                s.won[k].push_back(st2 >= 0 && kind[path.stage[static_cast<std::size_t>(st2)]] == StageKind::won);
               } else {
                 s.deals.push_back(ForecastDeal{deals.id[i], ds.stages().id[stage], age, deals.budget_minor[i], p});
                 s.deal_stage.push_back(stage);
@@ -471,73 +480,6 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
   if (!cal_p.empty()) res.backtest.reliability = reliability_table(cal_p, cal_o, 10, 0.95);
   score_backtest(res.backtest);
   return res;
-}
-
-std::vector<ResultTable> ForecastResult::to_tables() const {
-  ResultTable t{"forecast", {}};
-  {
-    std::vector<std::string> figure;
-    std::vector<double> mean, l80, u80, l95, u95;
-    const auto add = [&](const char* name, const ForecastInterval& iv) {
-      figure.emplace_back(name);
-      mean.push_back(iv.mean);
-      l80.push_back(iv.lower80);
-      u80.push_back(iv.upper80);
-      l95.push_back(iv.lower95);
-      u95.push_back(iv.upper95);
-    };
-    add("won_count", won_count);
-    add("won_count_pipeline", won_count_pipeline);
-    add("won_count_new", won_count_new);
-    add("won_budget_minor", won_budget_minor);
-    add("won_budget_pipeline_minor", won_budget_pipeline_minor);
-    add("won_budget_new_minor", won_budget_new_minor);
-    add("created", created);
-    add("won_budget_regression_minor", won_budget_regression_minor);
-    t.add("figure", std::move(figure)).add("mean", std::move(mean)).add("lower80", std::move(l80));
-    t.add("upper80", std::move(u80)).add("lower95", std::move(l95)).add("upper95", std::move(u95));
-  }
-  ResultTable info{"forecast_summary", {}};
-  info.add("as_of", std::vector<std::string>{format_date(as_of)});
-  info.add("as_of_s", std::vector<std::int64_t>{as_of_s});
-  info.add("horizon_days", std::vector<std::int64_t>{horizon_days});
-  info.add("active_deals", std::vector<std::int64_t>{active_deals});
-  ResultTable s{"forecast_stages", {}};
-  {
-    std::vector<std::int64_t> id, active;
-    std::vector<std::string> pipe, name;
-    std::vector<double> ew, eb, entry, chain;
-    for (const auto& r : stages) {
-      id.push_back(r.stage_id);
-      pipe.push_back(r.pipeline);
-      name.push_back(r.name);
-      active.push_back(r.active);
-      ew.push_back(r.expected_won);
-      eb.push_back(r.expected_won_budget_minor);
-      entry.push_back(100 * r.entry_probability);
-      chain.push_back(100 * r.chain_win_probability);
-    }
-    s.add("stage_id", std::move(id)).add("pipeline", std::move(pipe)).add("stage", std::move(name));
-    s.add("active", std::move(active)).add("expected_won", std::move(ew)).add("expected_won_budget_minor", std::move(eb));
-    s.add("entry_win_probability_pct", std::move(entry)).add("chain_win_probability_pct", std::move(chain));
-  }
-  ResultTable d{"forecast_deals", {}};
-  {
-    std::vector<std::int64_t> id, stage, age, bud;
-    std::vector<double> prob;
-    for (const auto& r : deals) {
-      id.push_back(r.deal_id);
-      stage.push_back(r.stage_id);
-      age.push_back(r.age_s);
-      bud.push_back(r.budget_minor);
-      prob.push_back(100 * r.probability);
-    }
-    d.add("deal_id", std::move(id)).add("stage_id", std::move(stage)).add("age_in_stage_s", std::move(age));
-    d.add("budget_minor", std::move(bud)).add("win_probability_pct", std::move(prob));
-  }
-  std::vector<ResultTable> out{std::move(info), std::move(t), std::move(s), std::move(d)};
-  for (auto& bt : backtest.to_tables()) out.push_back(std::move(bt));
-  return out;
 }
 
 }  // namespace v1

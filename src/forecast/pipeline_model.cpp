@@ -65,23 +65,28 @@ void validate(const PipelineModelOptions& o) {
 
 }  // namespace
 
-PipelineModel PipelineModel::from_counts(std::size_t stages, const PipelineModelOptions& opt,
+PipelineModel PipelineModel::from_counts(std::size_t stages, std::size_t pipelines, const PipelineModelOptions& opt,
                                          const std::vector<CompetingRiskCounts>& cells) {
   validate(opt);
   const std::size_t L = opt.landmarks_days.size();
   const auto H = static_cast<std::size_t>(opt.horizon_days);
+  if (cells.size() != (stages + pipelines) * L)
+    throw Error::bad_option("cells", std::to_string(cells.size()), "need (stages + pipelines) * landmarks cells");
   PipelineModel m;
   m.options_ = opt;
   m.stages_ = stages;
-  m.p_.assign(stages * L, 0.0);
-  m.n_.assign(stages * L, 0);
-  // Pooled landmark-0 cell: the prior of every stage's landmark 0.
-  CompetingRiskCounts pooled(H);
-  for (std::size_t s = 0; s < stages; ++s) pooled.merge(cells[s * L]);
-  const double p_pool = pooled.at_risk() > 0 ? pooled.won_incidence()[H] : 0.0;
+  m.pipelines_ = pipelines;
+  const std::size_t rows = stages + pipelines;
+  m.p_.assign(rows * L, 0.0);
+  m.n_.assign(rows * L, 0);
+  // Pooled landmark-0 cells: the prior of every stage's (and every cohort's) landmark 0.
+  CompetingRiskCounts pooled_stage(H), pooled_cohort(H);
+  for (std::size_t s = 0; s < stages; ++s) pooled_stage.merge(cells[s * L]);
+  for (std::size_t q = 0; q < pipelines; ++q) pooled_cohort.merge(cells[(stages + q) * L]);
+  const double p_stage = pooled_stage.at_risk() > 0 ? pooled_stage.won_incidence()[H] : 0.0;
   const double k = opt.prior_strength;
-  for (std::size_t s = 0; s < stages; ++s) {
-    double parent = p_pool;
+  for (std::size_t s = 0; s < rows; ++s) {
+    double parent = s < stages ? p_stage : pooled_cohort.at_risk() > 0 ? pooled_cohort.won_incidence()[H] : 0.0;
     for (std::size_t b = 0; b < L; ++b) {
       const auto& c = cells[s * L + b];
       const std::int64_t n = c.at_risk();
@@ -93,8 +98,7 @@ PipelineModel PipelineModel::from_counts(std::size_t stages, const PipelineModel
       parent = p;
     }
   }
-  const auto& nc = cells[stages * L];
-  m.new_curve_ = nc.at_risk() > 0 ? nc.won_incidence() : std::vector<double>(H + 1, 0.0);
+  m.new_curve_ = pooled_cohort.at_risk() > 0 ? pooled_cohort.won_incidence() : std::vector<double>(H + 1, 0.0);
   return m;
 }
 
@@ -102,6 +106,7 @@ PipelineModel PipelineModel::fit(const Dataset& ds, const DealSelector& sel, Tim
                                  const PipelineModelOptions& opt) {
   validate(opt);
   const std::size_t S = ds.stages().size();
+  const std::size_t P = ds.pipelines().size();
   const std::size_t L = opt.landmarks_days.size();
   const auto H = static_cast<std::size_t>(opt.horizon_days);
   std::vector<std::int64_t> lm;
@@ -115,7 +120,7 @@ PipelineModel PipelineModel::fit(const Dataset& ds, const DealSelector& sel, Tim
   const std::size_t n = ds.deals().size();
   State st = detail::accumulate_parallel(
       n, detail::resolve_threads(0, n),
-      [&] { return State{std::vector<CompetingRiskCounts>(S * L + 1, CompetingRiskCounts(H))}; },
+      [&] { return State{std::vector<CompetingRiskCounts>((S + P) * L, CompetingRiskCounts(H))}; },
       [&](State& s, std::size_t b, std::size_t e) {
         for (std::size_t i = b; i < e; ++i) {
           if (!sel.selects_ignoring_period(i) || ds.deals().created_at[i] >= origin.seconds) continue;
@@ -127,7 +132,7 @@ PipelineModel PipelineModel::fit(const Dataset& ds, const DealSelector& sel, Tim
           });
         }
       });
-  return from_counts(S, opt, st.cells);
+  return from_counts(S, P, opt, st.cells);
 }
 
 std::size_t PipelineModel::landmark_of(std::int64_t age_s) const {
@@ -137,8 +142,24 @@ std::size_t PipelineModel::landmark_of(std::int64_t age_s) const {
   return b;
 }
 
+double PipelineModel::interpolate(std::size_t row, std::int64_t age_s) const {
+  const auto& l = options_.landmarks_days;
+  const std::size_t b = landmark_of(age_s);
+  const double p0 = p_[row * l.size() + b];
+  if (b + 1 >= l.size()) return p0;
+  const double a0 = static_cast<double>(l[b]) * detail::kDaySeconds, a1 = static_cast<double>(l[b + 1]) * detail::kDaySeconds;
+  const double w = std::clamp((static_cast<double>(age_s) - a0) / (a1 - a0), 0.0, 1.0);
+  return p0 + w * (p_[row * l.size() + b + 1] - p0);
+}
+
 double PipelineModel::win_probability(std::uint32_t stage, std::int64_t age_s) const {
-  return cell_probability(stage, landmark_of(age_s));
+  if (stage >= stages_) throw Error::bad_option("stage", std::to_string(stage), "no such stage row");
+  return interpolate(stage, age_s);
+}
+
+double PipelineModel::cohort_probability(std::uint32_t pipeline, std::int64_t age_s) const {
+  if (pipeline >= pipelines_) throw Error::bad_option("pipeline", std::to_string(pipeline), "no such pipeline row");
+  return interpolate(stages_ + pipeline, age_s);
 }
 
 double PipelineModel::cell_probability(std::uint32_t stage, std::size_t landmark) const {

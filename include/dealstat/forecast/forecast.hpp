@@ -40,7 +40,7 @@ struct ForecastOptions {
   Bucket bucket = Bucket::month;        //!< spacing of the backtest origins: week or month
   bool backtest = true;                 //!< run the rolling-origin backtest (on by default: a forecast comes with it)
   std::int32_t warmup_days = 90;        //!< the first backtest origin is at least this many days after the first deal
-  std::vector<std::int32_t> landmarks_days = {0, 1, 3, 7, 14, 30, 60, 120, 240, 365};  //!< PipelineModel landmarks
+  std::vector<std::int32_t> landmarks_days = PipelineModelOptions{}.landmarks_days;  //!< PipelineModel landmarks (days in stage)
   double prior_strength = 20;           //!< PipelineModel shrinkage weight
   InflowOptions inflow;                 //!< regression window and holidays
   unsigned threads = 0;                 //!< 0 = all cores; results do not depend on it

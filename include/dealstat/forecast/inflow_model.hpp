@@ -27,7 +27,7 @@ class OlsModel;
 
 //! Options of the inflow regression.
 struct InflowOptions {
-  std::int32_t window_days = 730;    //!< days of history used (the most recent)
+  std::int32_t window_days = 91;     //!< days of history used (the most recent; chosen by backtest, docs/forecast.md)
   std::vector<LocalDate> holidays;   //!< local dates with their own level (empty = no holiday effect)
 };
 

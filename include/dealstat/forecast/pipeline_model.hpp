@@ -10,9 +10,15 @@
 // origin is censored there. Per (stage, landmark) cell the day-slot
 // Aalen-Johansen estimator gives the cumulative incidence of "won" over the
 // horizon; sparse cells are shrunk towards the cell of the next lower landmark
-// (and landmark 0 towards all stages pooled). A deal in stage s at age x uses
-// the cell of the largest landmark <= x. The same estimator on the creation
-// cohort gives the chance that a new deal is won within r days.
+// (and landmark 0 towards all stages pooled). A deal in stage s at age x gets
+// the probability interpolated linearly between the landmarks around x.
+//
+// The same estimator on each pipeline's creation cohort (landmarks counted
+// from created_at, "still open" instead of "still in the stage") gives the
+// chance that a new deal is won within r days, and the probability of an
+// active deal whose stage history is not recorded: a pipeline in which no
+// deal has a recorded stage change (a snapshot export such as maven-crm), or
+// a deal whose path starts after the origin.
 #pragma once
 
 #include <cstdint>
@@ -48,7 +54,7 @@ struct CompetingRiskCounts {
 //! Options of the pipeline model.
 struct PipelineModelOptions {
   std::int32_t horizon_days = 30;  //!< N: "won within N days"
-  std::vector<std::int32_t> landmarks_days = {0, 1, 3, 7, 14, 30, 60, 120, 240, 365};  //!< ascending, first 0
+  std::vector<std::int32_t> landmarks_days = {0, 1, 2, 3, 5, 7, 10, 14, 21, 30, 45, 60, 90, 120, 180, 270, 365};  //!< ascending, first 0
   double prior_strength = 20;      //!< shrinkage weight (in episodes) of the parent cell
 };
 
@@ -59,17 +65,21 @@ class DEALSTAT_API PipelineModel {
   //! Throws Error(invalid_option) naming "horizon_days", "landmarks_days" or "prior_strength".
   static PipelineModel fit(const Dataset& dataset, const DealSelector& selector, Timestamp origin,
                            const PipelineModelOptions& options = {});
-  //! Builds the model from cell counts: cells[s * L + b] for stage s and landmark b, then one new-deal cell.
-  static PipelineModel from_counts(std::size_t stages, const PipelineModelOptions& options,
+  //! Builds the model from cell counts: cells[s * L + b] for stage s and landmark b, then
+  //! cells[(stages + q) * L + b] for the creation cohort of pipeline q.
+  static PipelineModel from_counts(std::size_t stages, std::size_t pipelines, const PipelineModelOptions& options,
                                    const std::vector<CompetingRiskCounts>& cells);
 
   //! P(won within the horizon) of a deal in stage row `stage` that entered it `age_s` seconds ago.
   double win_probability(std::uint32_t stage, std::int64_t age_s) const;
+  //! P(won within the horizon) of an open deal of pipeline row `pipeline` created `age_s` seconds ago,
+  //! stage unknown (the creation-cohort cells).
+  double cohort_probability(std::uint32_t pipeline, std::int64_t age_s) const;
   //! P(won within the horizon) at landmark `landmark` of `stage` (after shrinkage).
   double cell_probability(std::uint32_t stage, std::size_t landmark) const;
   //! Episodes at risk in a cell (before shrinkage).
   std::int64_t cell_at_risk(std::uint32_t stage, std::size_t landmark) const;
-  //! P(a deal created now is won within r days), r = 0..horizon_days.
+  //! P(a deal created now, in any pipeline, is won within r days), r = 0..horizon_days.
   double new_deal_win_probability(std::int32_t days) const;
   //! The landmark index of an age in seconds (largest landmark <= age).
   std::size_t landmark_of(std::int64_t age_s) const;
@@ -78,9 +88,10 @@ class DEALSTAT_API PipelineModel {
 
  private:
   PipelineModelOptions options_;
-  std::size_t stages_ = 0;
-  std::vector<double> p_;          // stages_ x landmarks, shrunk
-  std::vector<std::int64_t> n_;    // stages_ x landmarks, at risk
+  double interpolate(std::size_t row, std::int64_t age_s) const;
+  std::size_t stages_ = 0, pipelines_ = 0;
+  std::vector<double> p_;          // (stages_ + pipelines_) x landmarks, shrunk
+  std::vector<std::int64_t> n_;    // (stages_ + pipelines_) x landmarks, at risk
   std::vector<double> new_curve_;  // 0..horizon_days
 };
 
