@@ -39,7 +39,7 @@ TEST(Backtest, ScoresByHand) {
   EXPECT_DOUBLE_EQ(f->smape, (4.0 / 22 + 10.0 / 35 + 2.0) / 3);
   EXPECT_DOUBLE_EQ(f->mase, (8 / 3.0) / (11 / 3.0));  // naive MAE = (2 + 5 + 4) / 3
   EXPECT_DOUBLE_EQ(f->coverage80, 1 / 3.0);
-  EXPECT_DOUBLE_EQ(f->coverage95, 1.0);
+  EXPECT_DOUBLE_EQ(f->coverage95, 2 / 3.0);  // 20 is outside 15 +- 3
   EXPECT_DOUBLE_EQ(r.score(BacktestSeries::created, "naive")->mase, 1.0);
   const auto* s = r.score(BacktestSeries::won_budget_minor, "seasonal_naive");
   EXPECT_EQ(s->origins, 2);  // no seasonal value at the first origin
