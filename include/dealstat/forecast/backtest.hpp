@@ -83,7 +83,7 @@ struct BacktestResult {
 
   //! The score of one series and method, or nullptr.
   const BacktestScore* score(BacktestSeries series, const std::string& method) const;
-  //! Tables "backtest_scores", "backtest_calibration", "backtest_origins".
+  //! Tables "backtest_summary", "backtest_scores", "backtest_calibration", "backtest_origins".
   std::vector<ResultTable> to_tables() const;
 };
 

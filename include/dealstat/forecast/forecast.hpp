@@ -95,7 +95,7 @@ struct ForecastResult {
   std::vector<ForecastDeal> deals;     //!< every active deal, in deal order
   BacktestResult backtest;             //!< how the method did on the account's own past
 
-  //! Tables "forecast", "forecast_stages", "forecast_deals", then the backtest's tables.
+  //! Tables "forecast_summary", "forecast", "forecast_stages", "forecast_deals", then the backtest's tables.
   std::vector<ResultTable> to_tables() const;
 };
 
