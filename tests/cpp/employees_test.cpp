@@ -19,6 +19,7 @@
 #include "dealstat/data/dataset_builder.hpp"
 #include "dealstat/data/owner_history.hpp"
 #include "dealstat/io/mapping.hpp"
+#include "dealstat/io/sample_generator.hpp"
 #include "dealstat/time/calendar.hpp"
 
 using namespace dealstat;
@@ -641,4 +642,96 @@ TEST_F(EmployeesMaven, PerManagerInTheSecondQuarter) {
       EXPECT_EQ(u.won_budget_minor, 31007500);
     }
   for (std::size_t i = 1; i < r.groups.size(); ++i) EXPECT_GE(r.groups[i - 1].win_rate_pct, r.groups[i].win_rate_pct);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invariants on the sample account.
+
+
+TEST(EmployeesSample, RowsSumToTheTeamAndSharesTo100) {
+  SampleOptions so;
+  so.deals = 3000;
+  auto ds = make_sample(so);
+  for (auto attribution : {Attribution::current, Attribution::at_close}) {
+    EmployeesOptions o;
+    o.filter.period.from = make_date(2024, 1, 1);
+    o.filter.period.to = make_date(2024, 7, 1);
+    o.attribution = attribution;
+    auto r = employees(*ds, o);
+    if (attribution == Attribution::at_close) {
+      EXPECT_GT(r.owner_changes, 0);
+    }
+    std::vector<const EmployeeRow*> rows;
+    for (const auto& u : r.users) rows.push_back(&u);
+    if (r.unassigned) rows.push_back(&*r.unassigned);
+    auto check = [&](const std::vector<const EmployeeRow*>& part, const char* what) {
+      EmployeeRow sum;
+      double share = 0;
+      for (const auto* p : part) {
+        sum.new_deals += p->new_deals;
+        sum.won += p->won;
+        sum.won_budget_minor += p->won_budget_minor;
+        sum.lost += p->lost;
+        sum.in_work += p->in_work;
+        sum.tasks_created += p->tasks_created;
+        sum.tasks_completed += p->tasks_completed;
+        sum.tasks_overdue += p->tasks_overdue;
+        share += p->won_budget_share_pct;
+      }
+      EXPECT_EQ(sum.new_deals, r.team.new_deals) << what;
+      EXPECT_EQ(sum.won, r.team.won) << what;
+      EXPECT_EQ(sum.won_budget_minor, r.team.won_budget_minor) << what;
+      EXPECT_EQ(sum.lost, r.team.lost) << what;
+      EXPECT_EQ(sum.in_work, r.team.in_work) << what;
+      EXPECT_EQ(sum.tasks_created, r.team.tasks_created) << what;
+      EXPECT_EQ(sum.tasks_completed, r.team.tasks_completed) << what;
+      EXPECT_EQ(sum.tasks_overdue, r.team.tasks_overdue) << what;
+      EXPECT_NEAR(share, 100.0, 1e-9) << what;
+    };
+    check(rows, "users");
+    std::vector<const EmployeeRow*> groups;
+    for (const auto& g : r.groups) groups.push_back(&g);
+    check(groups, "groups");
+
+    // The team's figures by a direct count over the deals and tasks.
+    const auto& d = ds->deals();
+    const std::int64_t start = r.period_start_s, end = r.period_end_s;
+    std::int64_t created = 0, won = 0, lost = 0, overdue = 0;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+      if (d.deleted[i]) continue;
+      created += d.created_at[i] >= start && d.created_at[i] < end;
+      const auto k = ds->deal_kind(i);
+      const bool in = d.closed_at[i] != kNoTime && d.closed_at[i] >= start && d.closed_at[i] < end;
+      won += k == StageKind::won && in;
+      lost += k == StageKind::lost && in;
+    }
+    const auto& t = ds->tasks();
+    for (std::size_t i = 0; i < t.size(); ++i)
+      overdue += t.created_at[i] < end && t.due_at[i] != kNoTime && t.due_at[i] < end &&
+                 (t.completed_at[i] == kNoTime || t.completed_at[i] >= end);
+    EXPECT_EQ(r.team.new_deals, created);
+    EXPECT_EQ(r.team.won, won);
+    EXPECT_EQ(r.team.lost, lost);
+    EXPECT_EQ(r.team.tasks_overdue, overdue);
+    EXPECT_GT(won, 0);
+    EXPECT_GT(overdue, 0);
+  }
+}
+
+TEST(EmployeesSample, ThreadCountDoesNotChangeTheResult) {
+  SampleOptions so;
+  so.deals = 2000;
+  auto ds = make_sample(so);
+  EmployeesOptions o;
+  o.attribution = Attribution::at_close;
+  o.threads = 1;
+  auto a = employees(*ds, o);
+  o.threads = 2;
+  auto b = employees(*ds, o);
+  ASSERT_EQ(a.users.size(), b.users.size());
+  for (std::size_t i = 0; i < a.users.size(); ++i) {
+    EXPECT_EQ(a.users[i].user_id, b.users[i].user_id);
+    EXPECT_EQ(a.users[i].won_budget_minor, b.users[i].won_budget_minor);
+    EXPECT_EQ(a.users[i].median_time_to_close_s, b.users[i].median_time_to_close_s);
+  }
 }

@@ -10,6 +10,7 @@
 
 #include "dealstat/core/error.hpp"
 #include "dealstat/data/dataset_builder.hpp"
+#include "dealstat/io/sample_generator.hpp"
 #include "dealstat/time/calendar.hpp"
 
 using namespace dealstat;
@@ -257,4 +258,34 @@ TEST(UnsortedReport, TableHasChannelsThenAll) {
   EXPECT_EQ(names.back(), "(all)");
   const auto& items = std::get<std::vector<std::int64_t>>(t[0].column("items").values);
   EXPECT_EQ(items.back(), 8);
+}
+
+
+TEST(UnsortedReportSample, ChannelsSumToOverallAndSharesTo100) {
+  SampleOptions so;
+  so.deals = 3000;
+  auto ds = make_sample(so);
+  auto r = unsorted_report(*ds);
+  ASSERT_GE(r.channels.size(), 4u);  // mail, forms, sip, chats
+  std::int64_t items = 0, accepted = 0, declined = 0, pending = 0, won = 0;
+  double share = 0;
+  for (const auto& c : r.channels) {
+    EXPECT_EQ(c.items, c.accepted + c.declined + c.pending) << c.channel;
+    EXPECT_LE(c.won_deals, c.accepted) << c.channel;
+    items += c.items;
+    accepted += c.accepted;
+    declined += c.declined;
+    pending += c.pending;
+    won += c.won_deals;
+    share += c.items_share_pct;
+  }
+  EXPECT_EQ(items, r.overall.items);
+  EXPECT_EQ(accepted, r.overall.accepted);
+  EXPECT_EQ(declined, r.overall.declined);
+  EXPECT_EQ(pending, r.overall.pending);
+  EXPECT_EQ(won, r.overall.won_deals);
+  EXPECT_NEAR(share, 100.0, 1e-9);
+  EXPECT_EQ(r.overall.items, static_cast<std::int64_t>(ds->unsorted().size()));  // no period: every item
+  EXPECT_GT(r.overall.won_deals, 0);
+  EXPECT_GT(r.overall.pending, 0);
 }
