@@ -54,11 +54,19 @@ struct UnsortedState {
       const std::int64_t created = u.created_at[i];
       if (created > cx->as_of || !cx->range.contains(created)) continue;
       if (!cx->channel_ok.empty() && !cx->channel_ok[u.channel[i]]) continue;
+      // The deal is looked up only when needed (a binary search over the deal ids).
       std::optional<DealIndex> deal;
-      if (u.deal_id[i] != kNoId) deal = cx->ds->find_deal(DealId{u.deal_id[i]});
+      bool looked_up = false;
+      auto find = [&] {
+        if (!looked_up && u.deal_id[i] != kNoId) deal = cx->ds->find_deal(DealId{u.deal_id[i]});
+        looked_up = true;
+      };
       if (cx->pipeline) {
         std::uint32_t p = u.pipeline[i];
-        if (p == kNone && deal) p = d.pipeline[deal->value];
+        if (p == kNone) {
+          find();
+          if (deal) p = d.pipeline[deal->value];
+        }
         if (p != *cx->pipeline) continue;
       }
       ChannelAcc& a = by_channel[u.channel[i]];
@@ -75,6 +83,7 @@ struct UnsortedState {
         continue;
       }
       ++a.accepted;
+      find();
       if (deal && !d.deleted[deal->value] && cx->ds->deal_kind(deal->value) == StageKind::won) {
         ++a.won;
         a.won_budget += d.budget_minor[deal->value];
