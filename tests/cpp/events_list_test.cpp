@@ -7,12 +7,14 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <limits>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "dealstat/core/error.hpp"
 #include "dealstat/data/dataset_builder.hpp"
+#include "dealstat/io/sample_generator.hpp"
 
 namespace ds = dealstat;
 
@@ -493,4 +495,56 @@ TEST(EventsList, MatchesBruteForceOnRandomLogs) {
       EXPECT_EQ(total, static_cast<std::int64_t>(want.size()));
     }
   }
+}
+
+// Invariants on the sample account's event log: per-type and per-user totals add up to the whole; the pages of
+// a contact's list concatenated have its total's length and are newest first.
+TEST(EventsList, InvariantsOnTheSampleAccount) {
+  ds::SampleOptions so;
+  so.deals = 1500;
+  auto data = ds::make_sample(so);
+  auto index = ds::EventIndex::build(*data);
+  const auto& ev = data->events();
+  ASSERT_GT(ev.size(), 0u);
+  EXPECT_EQ(ds::events_list(*data, index, {}).total, static_cast<std::int64_t>(ev.size()));
+  std::vector<std::string> types;
+  for (std::size_t i = 0; i < ev.size(); ++i) {
+    std::string t(data->str(ev.type[i]));
+    if (std::find(types.begin(), types.end(), t) == types.end()) types.push_back(t);
+  }
+  std::int64_t by_type = 0;
+  for (const auto& t : types) {
+    ds::EventsListOptions o;
+    o.types = {t};
+    by_type += ds::events_list(*data, index, o).total;
+  }
+  EXPECT_EQ(by_type, static_cast<std::int64_t>(ev.size()));
+  std::int64_t by_user = 0, nobody = 0;
+  for (std::size_t u = 0; u < data->users().size(); ++u) {
+    ds::EventsListOptions o;
+    o.users = {data->users().id[u]};
+    by_user += ds::events_list(*data, index, o).total;
+  }
+  for (auto u : ev.by_user) nobody += u == 0xFFFFFFFFu;
+  EXPECT_EQ(by_user + nobody, static_cast<std::int64_t>(ev.size()));
+  // A contact with deals: walk its pages.
+  std::int64_t contact = ds::kNoId;
+  for (std::size_t d = 0; d < data->deals().size() && contact == ds::kNoId; ++d) contact = data->deals().contact_id[d];
+  ASSERT_NE(contact, ds::kNoId);
+  ds::EventsListOptions o;
+  o.contact_id = contact;
+  o.limit = 3;
+  std::int64_t seen = 0, total = 0, last_at = std::numeric_limits<std::int64_t>::max();
+  do {
+    auto r = ds::events_list(*data, index, o);
+    total = r.total;
+    for (const auto& e : r.events) {
+      EXPECT_LE(e.at_s, last_at);
+      last_at = e.at_s;
+      ++seen;
+    }
+    o.cursor = r.next_cursor;
+  } while (!o.cursor.empty());
+  EXPECT_GT(total, 0);
+  EXPECT_EQ(seen, total);
 }

@@ -15,6 +15,7 @@
 
 #include "dealstat/core/error.hpp"
 #include "dealstat/data/dataset_builder.hpp"
+#include "dealstat/io/sample_generator.hpp"
 
 namespace ds = dealstat;
 
@@ -557,5 +558,45 @@ TEST(Summary, InvariantsAndThreadIndependence) {
     }
     for (std::size_t i = 0; i < one.tasks_by_user.size(); ++i)
       EXPECT_EQ(one.tasks_by_user[i].tasks, three.tasks_by_user[i].tasks);
+  }
+}
+
+// Invariants on the sample account: every share pie sums to 100%, per-user task rows sum to the series total,
+// stage rows sum to the deals counted, and the day, week and month series carry the same totals.
+TEST(Summary, InvariantsOnTheSampleAccount) {
+  ds::SampleOptions so;
+  so.deals = 3000;
+  so.events = false;
+  auto data = ds::make_sample(so);
+  ds::SummaryOptions o;
+  o.filter.period = {D(2023, 3, 1), D(2024, 7, 1)};
+  std::int64_t month_deals = -1, month_tasks = -1;
+  for (auto bucket : {ds::Bucket::month, ds::Bucket::week, ds::Bucket::day}) {
+    o.bucket = bucket;
+    auto r = ds::summary(*data, o);
+    EXPECT_NEAR(sum_share(r.stages), 100.0, 1e-9);
+    double ts = 0, st = 0;
+    std::int64_t user_tasks = 0, stage_deals = 0, deals = 0, tasks = 0;
+    for (const auto& u : r.tasks_by_user) {
+      ts += u.share_pct;
+      user_tasks += u.tasks;
+    }
+    for (const auto& s : r.stage_time.stages) st += s.share_pct;
+    for (const auto& s : r.stages) stage_deals += s.deals;
+    for (const auto& b : r.buckets) {
+      deals += b.deals;
+      tasks += b.tasks;
+    }
+    EXPECT_NEAR(ts, 100.0, 1e-9);
+    EXPECT_NEAR(st, 100.0, 1e-9);
+    EXPECT_EQ(user_tasks, tasks);
+    EXPECT_EQ(stage_deals, r.stage_deals);
+    EXPECT_GT(deals, 0);
+    if (month_deals < 0) {
+      month_deals = deals;
+      month_tasks = tasks;
+    }
+    EXPECT_EQ(deals, month_deals);
+    EXPECT_EQ(tasks, month_tasks);
   }
 }
