@@ -49,12 +49,18 @@ void register_sample(CLI::App& app);
 void register_validate(CLI::App& app);
 //! `dealstat info`: entity counts, deal time span, pipelines and stages.
 void register_info(CLI::App& app);
+//! `dealstat employees`: the employees report (ranking, comparison, attribution).
+void register_employees(CLI::App& app);
+//! `dealstat unsorted`: the unsorted report per channel.
+void register_unsorted(CLI::App& app);
 
 //! Every subcommand's register function, in the order `--help` lists them.
 inline constexpr void (*kCommands[])(CLI::App&) = {
     register_sample,
     register_validate,
     register_info,
+    register_employees,
+    register_unsorted,
 };
 
 }  // namespace dealstat::cli
