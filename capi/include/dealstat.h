@@ -433,6 +433,48 @@ typedef struct dealstat_movement_options {
 DEALSTAT_C_API dealstat_status dealstat_movement(dealstat_dataset dataset, const dealstat_movement_options* options,
                                                  dealstat_result* out);
 
+/* Who a deal's figures are credited to in the employees report. */
+enum {
+  DEALSTAT_ATTRIBUTION_CURRENT = 0,  /* the deal's current responsible user (default) */
+  DEALSTAT_ATTRIBUTION_AT_CLOSE = 1  /* the user responsible when it happened */
+};
+
+/* Options of the employees report (SPEC section 7). */
+typedef struct dealstat_employees_options {
+  int32_t version;         /* DEALSTAT_EMPLOYEES_OPTIONS_VERSION */
+  dealstat_filter filter;  /* period, pipeline, users/groups, tags, channels (status, date basis unused) */
+  int64_t as_of_s;         /* DEALSTAT_NO_TIME = the latest instant of deals, paths and tasks */
+  int32_t attribution;     /* DEALSTAT_ATTRIBUTION_* */
+  int32_t ascending;       /* nonzero: rank smallest first */
+  const char* rank_by;     /* column to rank by; NULL = "won_budget_minor" */
+  const int64_t* compare;  /* user ids compared with the team's median */
+  size_t compare_count;    /* length of compare */
+  double confidence;       /* level of the Wilson interval (default 0.95) */
+  uint32_t threads;        /* 0 = all cores */
+} dealstat_employees_options;
+#define DEALSTAT_EMPLOYEES_OPTIONS_VERSION 1
+#define DEALSTAT_EMPLOYEES_OPTIONS_INIT                                                                      \
+  {DEALSTAT_EMPLOYEES_OPTIONS_VERSION, DEALSTAT_FILTER_INIT, DEALSTAT_NO_TIME, DEALSTAT_ATTRIBUTION_CURRENT, 0, \
+   NULL, NULL, 0, 0.95, 0}
+/* Employees: tables "employees", "employees_groups", "employees_team" and, with compare, "employees_comparison". */
+DEALSTAT_C_API dealstat_status dealstat_employees(dealstat_dataset dataset, const dealstat_employees_options* options,
+                                                  dealstat_result* out);
+
+/* Options of the unsorted report (SPEC section 9). */
+typedef struct dealstat_unsorted_options {
+  int32_t version;         /* DEALSTAT_UNSORTED_OPTIONS_VERSION */
+  dealstat_filter filter;  /* period, channels and pipeline only (others are an error) */
+  int64_t as_of_s;         /* DEALSTAT_NO_TIME = the latest instant of deals, paths and items */
+  double confidence;       /* level of the Wilson interval (default 0.95) */
+  uint32_t threads;        /* 0 = all cores */
+} dealstat_unsorted_options;
+#define DEALSTAT_UNSORTED_OPTIONS_VERSION 1
+#define DEALSTAT_UNSORTED_OPTIONS_INIT \
+  {DEALSTAT_UNSORTED_OPTIONS_VERSION, DEALSTAT_FILTER_INIT, DEALSTAT_NO_TIME, 0.95, 0}
+/* Unsorted (incoming) items: table "unsorted" (a row per channel, then "(all)"). */
+DEALSTAT_C_API dealstat_status dealstat_unsorted(dealstat_dataset dataset, const dealstat_unsorted_options* options,
+                                                 dealstat_result* out);
+
 /* ---- results ------------------------------------------------------------ */
 
 /* Type of a result column. */

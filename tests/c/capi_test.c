@@ -557,6 +557,55 @@ static void test_bad_options(void) {
   dealstat_dataset_destroy(&ds);
 }
 
+static void test_employees(void) {
+  static const char* const names[] = {"employees", "employees_groups", "employees_team"};
+  dealstat_dataset ds = small_sample(2000);
+  dealstat_result r = NULL;
+  dealstat_employees_options o = DEALSTAT_EMPLOYEES_OPTIONS_INIT;
+  dealstat_status st;
+  CHECK_OK(dealstat_employees(ds, NULL, &r));
+  check_tables(r, names, 3);
+  CHECK(dealstat_result_row_count(r, 0) > 0);
+  dealstat_result_destroy(&r);
+  o.attribution = DEALSTAT_ATTRIBUTION_AT_CLOSE;
+  o.rank_by = "won";
+  o.filter.from = "2024-01-01";
+  CHECK_OK(dealstat_employees(ds, &o, &r));
+  dealstat_result_destroy(&r);
+  o.rank_by = "charm";
+  st = dealstat_employees(ds, &o, &r);
+  expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "rank_by", "charm");
+  o = (dealstat_employees_options)DEALSTAT_EMPLOYEES_OPTIONS_INIT;
+  o.attribution = 5;
+  st = dealstat_employees(ds, &o, &r);
+  expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "attribution", "5");
+  CHECK(r == NULL);
+  expect_null_argument(dealstat_employees(NULL, NULL, &r), "dealstat_employees");
+  dealstat_dataset_destroy(&ds);
+}
+
+static void test_unsorted(void) {
+  static const char* const names[] = {"unsorted"};
+  dealstat_dataset ds = small_sample(2000);
+  dealstat_result r = NULL;
+  dealstat_unsorted_options o = DEALSTAT_UNSORTED_OPTIONS_INIT;
+  dealstat_status st;
+  CHECK_OK(dealstat_unsorted(ds, NULL, &r));
+  check_tables(r, names, 1);
+  CHECK(dealstat_result_row_count(r, 0) >= 2); /* at least one channel and "(all)" */
+  dealstat_result_destroy(&r);
+  o.filter.status = DEALSTAT_STATUS_WON; /* a status does not describe items: an error naming it */
+  st = dealstat_unsorted(ds, &o, &r);
+  CHECK(st == DEALSTAT_ERROR_INVALID_OPTION);
+  CHECK(contains(dealstat_last_error_field(), "status"));
+  o = (dealstat_unsorted_options)DEALSTAT_UNSORTED_OPTIONS_INIT;
+  o.version = 9;
+  st = dealstat_unsorted(ds, &o, &r);
+  expect_error(st, DEALSTAT_ERROR_UNSUPPORTED_VERSION, "options", 0, "dealstat_unsorted_options.version", "9");
+  expect_null_argument(dealstat_unsorted(NULL, NULL, &r), "dealstat_unsorted");
+  dealstat_dataset_destroy(&ds);
+}
+
 /* ---- many threads read one dataset ---- */
 struct thread_job {
   dealstat_dataset ds;
@@ -615,7 +664,8 @@ int main(int argc, char** argv) {
       {"lifetimes", test_lifetimes},       {"load_csv", test_load_csv},
       {"load_mapping", test_load_mapping}, {"load_sample", test_load_sample},
       {"builder", test_builder},           {"bad_options", test_bad_options},
-      {"threads", test_threads},
+      {"threads", test_threads},           {"employees", test_employees},
+      {"unsorted", test_unsorted},
   };
   size_t i;
   int ran = 0;
