@@ -475,6 +475,25 @@ typedef struct dealstat_unsorted_options {
 DEALSTAT_C_API dealstat_status dealstat_unsorted(dealstat_dataset dataset, const dealstat_unsorted_options* options,
                                                  dealstat_result* out);
 
+/* Options of the sales forecast (SPEC section 10). */
+typedef struct dealstat_forecast_options {
+  int32_t version;         /* DEALSTAT_FORECAST_OPTIONS_VERSION */
+  dealstat_filter filter;  /* common filter; its period and status are ignored (the forecast sets time) */
+  const char* as_of;       /* first local day not known, "YYYY-MM-DD"; NULL = the day after the data ends */
+  int32_t horizon_days;    /* N, 1..364 (default 30) */
+  int32_t bucket;          /* spacing of the backtest origins: DEALSTAT_BUCKET_WEEK or _MONTH (default) */
+  int32_t backtest;        /* nonzero (default): run the rolling-origin backtest */
+  int32_t warmup_days;     /* first backtest origin at least this many days after the first deal (default 90) */
+  double prior_strength;   /* pipeline model shrinkage weight (default 20) */
+  uint32_t threads;        /* 0 = all cores */
+} dealstat_forecast_options;
+#define DEALSTAT_FORECAST_OPTIONS_VERSION 1
+#define DEALSTAT_FORECAST_OPTIONS_INIT \
+  {DEALSTAT_FORECAST_OPTIONS_VERSION, DEALSTAT_FILTER_INIT, NULL, 30, DEALSTAT_BUCKET_MONTH, 1, 90, 20.0, 0}
+/* The sales forecast with its backtest: the tables of dealstat::ForecastResult::to_tables(). */
+DEALSTAT_C_API dealstat_status dealstat_forecast(dealstat_dataset dataset, const dealstat_forecast_options* options,
+                                                 dealstat_result* out);
+
 /* ---- results ------------------------------------------------------------ */
 
 /* Type of a result column. */

@@ -606,6 +606,30 @@ static void test_unsorted(void) {
   dealstat_dataset_destroy(&ds);
 }
 
+static void test_forecast(void) {
+  dealstat_dataset ds = small_sample(3000);
+  dealstat_result r = NULL;
+  dealstat_forecast_options o = DEALSTAT_FORECAST_OPTIONS_INIT;
+  dealstat_status st;
+  int64_t t;
+  o.backtest = 0;
+  CHECK_OK(dealstat_forecast(ds, &o, &r));
+  CHECK(dealstat_result_table_count(r) > 0);
+  for (t = 0; t < dealstat_result_table_count(r); ++t) CHECK(dealstat_result_column_count(r, t) > 0);
+  dealstat_result_destroy(&r);
+  o.horizon_days = 0;
+  st = dealstat_forecast(ds, &o, &r);
+  CHECK(st == DEALSTAT_ERROR_INVALID_OPTION);
+  CHECK(contains(dealstat_last_error_field(), "horizon"));
+  o = (dealstat_forecast_options)DEALSTAT_FORECAST_OPTIONS_INIT;
+  o.as_of = "2024-02-30";
+  st = dealstat_forecast(ds, &o, &r);
+  expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "as_of", "2024-02-30");
+  expect_null_argument(dealstat_forecast(NULL, NULL, &r), "dealstat_forecast");
+  CHECK(r == NULL);
+  dealstat_dataset_destroy(&ds);
+}
+
 /* ---- many threads read one dataset ---- */
 struct thread_job {
   dealstat_dataset ds;
@@ -665,7 +689,7 @@ int main(int argc, char** argv) {
       {"load_mapping", test_load_mapping}, {"load_sample", test_load_sample},
       {"builder", test_builder},           {"bad_options", test_bad_options},
       {"threads", test_threads},           {"employees", test_employees},
-      {"unsorted", test_unsorted},
+      {"unsorted", test_unsorted},         {"forecast", test_forecast},
   };
   size_t i;
   int ran = 0;
