@@ -1,0 +1,130 @@
+// Cells: reading the cells of one CSV record with file/line/column problems
+// (a malformed number names the file, the line, the column and the value),
+// and read_table, which maps a file's columns once and reads it record by
+// record, skipping a bad record under the lenient policy. Shared by the CSV
+// directory format and the mapped foreign exports. Private to the library.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "dealstat/core/error.hpp"
+#include "dealstat/io/csv_reader.hpp"
+#include "dealstat/io/value_parsers.hpp"
+#include "dealstat/time/time_zone.hpp"
+
+namespace dealstat {
+inline namespace v1 {
+namespace detail {
+
+// Thrown inside a record callback to skip the record under the lenient policy.
+struct SkipRecord {};
+
+// Parses the cells of one record, reporting bad cells under the policy.
+class Cells {
+ public:
+  Cells(const std::string& source, const CsvHeader& header, ValidationPolicy policy, Problems& problems,
+        const TimeZone& tz, int minor_digits)
+      : source_(source), header_(header), policy_(policy), problems_(problems), tz_(tz), minor_digits_(minor_digits) {}
+
+  //! Column position of a column that must be present.
+  std::size_t col(std::string_view name) const { return header_.require(name, source_); }
+  //! Column position, or npos when absent.
+  std::size_t opt_col(std::string_view name) const {
+    auto i = header_.find(name);
+    return i ? *i : npos;
+  }
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+  void begin(const CsvRecord& r) { rec_ = &r; }
+  std::string_view text(std::size_t c) const {
+    return (c == npos || c >= rec_->fields.size()) ? std::string_view() : rec_->fields[c];
+  }
+  std::int64_t req_int(std::size_t c) {
+    auto t = text(c);
+    if (t.empty()) fail(c, t, "value is required");
+    auto v = try_parse_int(t);
+    if (!v) fail(c, t, "not an integer");
+    return *v;
+  }
+  std::optional<std::int64_t> opt_int(std::size_t c) {
+    auto t = text(c);
+    if (t.empty()) return std::nullopt;
+    auto v = try_parse_int(t);
+    if (!v) fail(c, t, "not an integer");
+    return v;
+  }
+  Timestamp req_time(std::size_t c) {
+    auto t = text(c);
+    if (t.empty()) fail(c, t, "value is required");
+    auto v = try_parse_timestamp(t, tz_);
+    if (!v) fail(c, t, "not a timestamp (Unix seconds or ISO 8601)");
+    return *v;
+  }
+  std::optional<Timestamp> opt_time(std::size_t c) {
+    auto t = text(c);
+    if (t.empty()) return std::nullopt;
+    auto v = try_parse_timestamp(t, tz_);
+    if (!v) fail(c, t, "not a timestamp (Unix seconds or ISO 8601)");
+    return v;
+  }
+  Money money(std::size_t c) {
+    auto t = text(c);
+    if (t.empty()) return Money{0};
+    auto v = try_parse_money(t, minor_digits_);
+    if (!v) fail(c, t, "not a decimal amount");
+    return *v;
+  }
+  bool flag(std::size_t c) {
+    auto t = text(c);
+    if (t.empty()) return false;
+    auto v = try_parse_bool(t);
+    if (!v) fail(c, t, "not a boolean (true/false/1/0)");
+    return *v;
+  }
+  [[noreturn]] void fail(std::size_t c, std::string_view value, const std::string& message) {
+    Problem p{source_, rec_->line, c == npos ? std::string() : header_.names()[c], std::string(value), message};
+    if (policy_ == ValidationPolicy::strict) throw Error(ErrorCode::invalid_data, std::move(p));
+    problems_.push_back(std::move(p));
+    throw SkipRecord{};
+  }
+
+ private:
+  const std::string& source_;
+  CsvHeader header_;
+  ValidationPolicy policy_;
+  Problems& problems_;
+  const TimeZone& tz_;
+  int minor_digits_;
+  const CsvRecord* rec_ = nullptr;
+};
+
+// Reads one entity file; `setup` maps columns once, `row` reads one record.
+template <class Setup>
+void read_table(const std::filesystem::path& path, const std::string& name, ValidationPolicy policy, Problems& problems,
+                const TimeZone& tz, int minor_digits, Setup setup) {
+  std::unique_ptr<Cells> cells;
+  std::function<void(Cells&, std::int64_t)> row;
+  read_csv_file(
+      path.string(),
+      [&](const CsvHeader& h) {
+        cells = std::make_unique<Cells>(name, h, policy, problems, tz, minor_digits);
+        row = setup(*cells);
+      },
+      [&](const CsvRecord& r) {
+        cells->begin(r);
+        try {
+          row(*cells, r.line);
+        } catch (const SkipRecord&) {
+        }
+      });
+}
+
+}  // namespace detail
+}  // namespace v1
+}  // namespace dealstat
