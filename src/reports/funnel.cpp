@@ -141,14 +141,19 @@ struct FunnelState {
         break;
       }
       case SkipPolicy::strict: {
-        std::int64_t prev = std::numeric_limits<std::int64_t>::min();
+        // The open stages count while the path holds them in order: the first entry of the
+        // first open stage, then the first entry of the second after it, and so on (a jump
+        // ahead and back does not drop a deal that then goes through the stages in order).
         std::int32_t k = 0;
-        for (; k < n_open; ++k) {
-          std::int64_t t = first_entry[shape->open_rows[k]];
-          if (no_history && k == 0) t = d.created_at[i];
-          if (t == kNoTime || t < prev) break;
-          hit[shape->open_rows[k]] = 1;
-          prev = t;
+        if (no_history) {
+          if (n_open > 0) hit[shape->open_rows[0]] = 1;  // only the first open stage is known
+          k = std::min<std::int32_t>(1, n_open);
+        } else {
+          for (std::size_t j = 0; j < path.size() && k < n_open; ++j) {
+            if (shape->row_of[path.stage[j]] != static_cast<std::int32_t>(shape->open_rows[k])) continue;
+            hit[shape->open_rows[k]] = 1;
+            ++k;
+          }
         }
         if (k == n_open && kind == StageKind::won && shape->won_row >= 0) hit[shape->won_row] = 1;
         break;

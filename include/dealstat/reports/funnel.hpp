@@ -11,6 +11,8 @@
 //     policy; the funnel's first stage (100%) is the first open stage;
 //   - a deal's past won/lost entries that were reopened do not count
 //     (SPEC section 1): only a deal whose current stage is won reached won;
+//   - strict: the open stages count while the path holds them in order
+//     (the first entry of each after the one counted before it);
 //   - path entries in other pipelines are ignored;
 //   - without a pipeline in the filter the first pipeline is used.
 #pragma once
