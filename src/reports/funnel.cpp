@@ -221,10 +221,9 @@ FunnelResult funnel(const Dataset& ds, const FunnelOptions& opt) {
   if (!(opt.confidence > 0 && opt.confidence < 1))
     throw Error::bad_option("confidence", std::to_string(opt.confidence), "must be between 0 and 1");
   if (ds.pipelines().size() == 0) throw Error::bad_option("pipeline", "", "the dataset has no pipelines");
-  // Without a pipeline in the filter, the funnel is the first pipeline's.
-  DealFilter f = opt.filter;
-  if (f.pipeline.empty()) f.pipeline = std::to_string(ds.pipelines().id[0]);
-  DealSelector selector(ds, f);
+  // Without a pipeline in the filter, the funnel is the first pipeline's (by row, not by a
+  // lookup of its id that a pipeline named like that id would win).
+  DealSelector selector(ds, opt.filter, PipelineIndex{0});
   const std::uint32_t p = selector.pipeline()->value;
   const FunnelShape shape(ds, p);
   const std::int64_t as_of = opt.as_of ? opt.as_of->seconds : dataset_end(ds).seconds;
