@@ -10,9 +10,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 #include "dealstat/core/error.hpp"
+#include "dealstat/io/mapping.hpp"
 #include "test_accounts.hpp"
 
 using namespace dealstat;
@@ -651,11 +654,59 @@ TEST(Funnel, SameResultWithOneTwoAndThreeThreads) {
   }
 }
 
-// Real data, waiting for the mapping loader (load_mapped_export, branch `mapping`). Literals worked
-// out independently of dealstat:
-//   maven-crm: awk -F, 'NR>1{c[$5]++; if($5=="Won") s+=$8} END{...}' sales_pipeline.csv
-//     -> Won 4238, Lost 2473, Engaging 1589, Prospecting 500; won revenue 10005534 (dollars).
-//     Win rate 4238 / (4238 + 2473) = 4238 / 6711 = 63.15%.
-//   enpal-pipeline, stage reach under `observed` (distinct deals that entered each stage):
-//     awk -F, 'NR>1 && $3=="stage_id" {print $1","$4}' deal_changes.csv | sort -u | cut -d, -f2 | sort -n | uniq -c
-//     -> stage 1: 1995, 2: 1479, 3: 1305, 4: 1086, 5: 894, 6: 741, 7: 588, 8: 479, 9: 324 (1995 deals).
+// ---------------------------------------------------------------------------
+// Real data (shared/data through examples/mappings), with figures worked out without dealstat.
+
+namespace {
+
+// shared/data: the compile-time guess, then $DEALSTAT_SHARED_DATA, then /work/shared/data.
+std::string shared_data() {
+  const char* env = std::getenv("DEALSTAT_SHARED_DATA");
+  for (const char* c : {DEALSTAT_SHARED_DATA_DIR, env ? env : "", "/work/shared/data"})
+    if (*c && std::filesystem::is_directory(std::filesystem::path(c) / "maven-crm")) return c;
+  return {};
+}
+
+DatasetPtr load_real(const char* name) {
+  const std::string dir = shared_data();
+  if (dir.empty()) return nullptr;
+  return load_mapped_export(dir + "/" + name, std::string(DEALSTAT_SOURCE_DIR) + "/examples/mappings/" + name + ".json")
+      .dataset;
+}
+
+}  // namespace
+
+TEST(Funnel, MavenCrmWinRateAndWonRevenue) {
+  auto ds = load_real("maven-crm");
+  if (!ds) GTEST_SKIP() << "shared/data not found (set DEALSTAT_SHARED_DATA)";
+  // awk -F, 'NR>1{c[$5]++; if($5=="Won") s+=$8} END{for(k in c) print k, c[k]; print s}' sales_pipeline.csv
+  //   -> Won 4238, Lost 2473, Engaging 1589, Prospecting 500; won close_value sum 10005534 (dollars).
+  // Published: win rate 4,238 / 6,711 = 63.15%; won revenue $10,005,534.
+  auto r = funnel(*ds);
+  EXPECT_EQ(r.deals, 8800);
+  EXPECT_EQ(r.won, 4238);
+  EXPECT_EQ(r.lost, 2473);
+  EXPECT_EQ(r.active, 1589 + 500);
+  EXPECT_NEAR(100.0 * static_cast<double>(r.won) / static_cast<double>(r.won + r.lost), 63.15, 0.005);
+  ASSERT_EQ(r.stages.back().kind, StageKind::won);
+  EXPECT_EQ(r.stages.back().reached, 4238);
+  EXPECT_EQ(r.stages.back().budget_minor, 1000553400);  // $10,005,534.00 in cents
+}
+
+TEST(Funnel, EnpalStageReachUnderObserved) {
+  auto ds = load_real("enpal-pipeline");
+  if (!ds) GTEST_SKIP() << "shared/data not found (set DEALSTAT_SHARED_DATA)";
+  // Distinct deals that entered each stage, from the change log alone:
+  //   awk -F, 'NR>1 && $3=="stage_id" {print $1","$4}' deal_changes.csv | sort -u | cut -d, -f2 | sort -n | uniq -c
+  //   -> stage 1: 1995, 2: 1479, 3: 1305, 4: 1086, 5: 894, 6: 741, 7: 588, 8: 479, 9: 324
+  //   awk -F, 'NR>1{print $1}' deal_changes.csv | sort -u | wc -l -> 1995 deals
+  FunnelOptions o;
+  o.skip = SkipPolicy::observed;
+  auto r = funnel(*ds, o);
+  EXPECT_EQ(r.deals, 1995);
+  const Counts expect{1995, 1479, 1305, 1086, 894, 741, 588, 479, 324};
+  Counts open;
+  for (const auto& s : r.stages)
+    if (s.kind == StageKind::open) open.push_back(s.reached);
+  EXPECT_EQ(open, expect);
+}
