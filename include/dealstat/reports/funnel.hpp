@@ -5,7 +5,7 @@
 // and median for won and for lost deals, and the Kaplan-Meier median in
 // which active deals are censored at the as-of time.
 //
-// Rules chosen where SPEC is silent (docs/rules.md, "Funnel"):
+// Rules chosen where SPEC is silent (docs/reports.md, "Sales funnel"):
 //   - rows: every stage of the pipeline but lost, in funnel order;
 //   - the unsorted stage counts the deals that entered it, under every
 //     policy; the funnel's first stage (100%) is the first open stage;
