@@ -13,6 +13,8 @@
 //     (SPEC section 1): only a deal whose current stage is won reached won;
 //   - strict: the open stages count while the path holds them in order
 //     (the first entry of each after the one counted before it);
+//   - a deal with no recorded unsorted/open stage in the pipeline (only its
+//     final stage is known) counts as having entered the first open stage;
 //   - path entries in other pipelines are ignored;
 //   - without a pipeline in the filter the first pipeline is used.
 #pragma once
