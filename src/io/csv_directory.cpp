@@ -406,7 +406,14 @@ void write_csv_directory(const Dataset& ds, const std::string& dir_str) {
     const auto& s = ds.stages();
     for (std::size_t i = 0; i < p.deals(); ++i) {
       auto b = p.offset[i], e = p.offset[i + 1];
-      if (e - b == 1) continue;  // a path of one entry is implied by the deal row itself
+      if (e - b == 1) {
+        // A one-entry path needs no row when the reader rebuilds it from the deal row alone: nobody moved it
+        // there, and it was entered at created_at (closed_at when closed). Otherwise (a creation record with
+        // its user) the row is kept, or the round trip would lose by_user.
+        const auto& d = ds.deals();
+        const std::int64_t rebuilt_at = is_closed_kind(s.kind[p.stage[b]]) ? d.closed_at[i] : d.created_at[i];
+        if (p.by_user[b] == kNone && p.entered_at[b] == rebuilt_at) continue;
+      }
       for (auto k = b; k < e; ++k) {
         if (p.implied[k]) continue;
         o.num(ds.deals().id[i]).num(p.entered_at[k]);
