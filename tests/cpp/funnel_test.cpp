@@ -16,6 +16,7 @@
 
 #include "dealstat/core/error.hpp"
 #include "dealstat/io/mapping.hpp"
+#include "dealstat/io/sample_generator.hpp"
 #include "test_accounts.hpp"
 
 using namespace dealstat;
@@ -652,6 +653,44 @@ TEST(Funnel, SameResultWithOneTwoAndThreeThreads) {
     expect_same(one, run_threads(ds, p, 2));
     expect_same(one, run_threads(ds, p, 3));
   }
+}
+
+TEST(Funnel, InvariantsOnTheSampleAccount) {
+  // make_sample's 20,000 deals, every pipeline, every policy.
+  static const DatasetPtr ds = make_sample(SampleOptions{});
+  for (std::size_t p = 0; p < ds->pipelines().size(); ++p) {
+    for (auto policy : {kImplied, kObserved, kStrict}) {
+      FunnelOptions o;
+      o.skip = policy;
+      o.filter.pipeline = std::to_string(ds->pipelines().id[p]);
+      const auto r = funnel(*ds, o);
+      SCOPED_TRACE("pipeline " + r.pipeline_name + " policy " + std::to_string(static_cast<int>(policy)));
+      EXPECT_GT(r.deals, 0);
+      EXPECT_EQ(r.won + r.lost + r.active, r.deals);
+      std::int64_t lost_here = 0;
+      for (const auto& s : r.stages) lost_here += s.lost_here;
+      EXPECT_EQ(lost_here, r.lost);
+      ASSERT_EQ(r.stages.back().kind, StageKind::won);
+      if (policy == kImplied) {
+        EXPECT_EQ(r.stages.back().reached, r.won);
+      }
+      if (policy == kObserved) continue;
+      std::size_t first = 0;
+      while (r.stages[first].kind != StageKind::open) ++first;
+      EXPECT_EQ(r.stages[first].conversion_from_first_pct, 100.0);
+      for (std::size_t k = first + 1; k < r.stages.size(); ++k) EXPECT_LE(r.stages[k].reached, r.stages[k - 1].reached);
+    }
+  }
+  // The deals of all pipelines, counted once each.
+  std::int64_t all = 0;
+  for (std::size_t p = 0; p < ds->pipelines().size(); ++p) {
+    FunnelOptions o;
+    o.filter.pipeline = std::to_string(ds->pipelines().id[p]);
+    all += funnel(*ds, o).deals;
+  }
+  std::int64_t live = 0;
+  for (auto d : ds->deals().deleted) live += d == 0;
+  EXPECT_EQ(all, live);
 }
 
 // ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "dealstat/core/error.hpp"
+#include "dealstat/io/sample_generator.hpp"
 #include "test_accounts.hpp"
 
 using namespace dealstat;
@@ -328,4 +329,31 @@ TEST(Movement, SameResultWithOneTwoAndThreeThreads) {
       EXPECT_EQ(r.totals[k].won_budget_minor, one.totals[k].won_budget_minor);
     }
   }
+}
+
+TEST(Movement, WholeHistoryBalancesOnTheSampleAccount) {
+  static const DatasetPtr ds = make_sample(SampleOptions{});
+  MovementOptions o;
+  o.bucket = Bucket::month;
+  const auto r = movement(*ds, o);
+  DealSelector sel(*ds, DealFilter{});
+  std::int64_t deals = 0, moves = 0, won = 0, lost = 0;
+  for (std::size_t i = 0; i < ds->deals().size(); ++i) {
+    if (!sel.selects(i)) continue;
+    ++deals;
+    moves += static_cast<std::int64_t>(ds->paths().path(i).size()) - 1;
+    won += ds->deal_kind(i) == StageKind::won;
+    lost += ds->deal_kind(i) == StageKind::lost;
+  }
+  std::int64_t created = 0, transitions = 0, won_r = 0, lost_r = 0;
+  for (const auto& t : r.totals) {
+    created += t.created;
+    won_r += t.won;
+    lost_r += t.lost;
+  }
+  for (const auto& t : r.transitions) transitions += t.deals;
+  EXPECT_EQ(created, deals);
+  EXPECT_EQ(transitions, moves);
+  EXPECT_EQ(won_r, won);
+  EXPECT_EQ(lost_r, lost);
 }

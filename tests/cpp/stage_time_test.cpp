@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "dealstat/core/error.hpp"
+#include "dealstat/io/sample_generator.hpp"
 #include "test_accounts.hpp"
 
 using namespace dealstat;
@@ -239,5 +240,25 @@ TEST(StageTime, SameResultWithOneTwoAndThreeThreads) {
       EXPECT_EQ(std::memcmp(&r.stages[k].median_completed_s, &one.stages[k].median_completed_s, 8), 0);
       EXPECT_EQ(r.stages[k].share_pct, one.stages[k].share_pct);
     }
+  }
+}
+
+TEST(StageTime, SharesSumTo100OnTheSampleAccount) {
+  static const DatasetPtr ds = make_sample(SampleOptions{});
+  for (const char* pipeline : {"", "1"}) {
+    StageTimeOptions o;
+    if (*pipeline) o.filter.pipeline = std::to_string(ds->pipelines().id[0]);
+    const auto r = stage_time(*ds, o);
+    double sum = 0;
+    std::int64_t total = 0;
+    for (const auto& s : r.stages) {
+      sum += s.share_pct;
+      total += s.total_time_s;
+      EXPECT_EQ(s.visits, s.completed_visits + s.censored_visits);
+      EXPECT_GE(s.total_time_s, 0);
+    }
+    EXPECT_NEAR(sum, 100.0, 1e-9);
+    EXPECT_EQ(total, r.total_time_s);
+    EXPECT_GT(r.total_time_s, 0);
   }
 }
