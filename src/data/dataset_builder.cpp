@@ -201,8 +201,8 @@ void DatasetBuilder::add_deal_columns(const DealColumns& c) {
   require_length(n, c.stage_id, false, "deals", "stage_id");
   require_length(n, c.created_at, false, "deals", "created_at");
   require_length(n, c.closed_at, true, "deals", "closed_at");
-  require_length(n, c.budget_minor, true, "deals", "budget");
-  require_length(n, c.responsible_id, true, "deals", "responsible_user_id");
+  require_length(n, c.budget_minor, true, "deals", "budget_minor");
+  require_length(n, c.responsible_id, true, "deals", "responsible_id");
   auto& d = impl_->deals;
   d.id.insert(d.id.end(), c.id.begin(), c.id.end());
   d.pipeline_id.insert(d.pipeline_id.end(), c.pipeline_id.begin(), c.pipeline_id.end());
@@ -581,9 +581,14 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     order.reserve(n);
     for (std::size_t i = 0; i < n; ++i)
       if (keep[i]) order.push_back(static_cast<std::uint32_t>(i));
+    // A creation record (no from-stage) is the deal's creation: it sorts at created_at and before any
+    // change at that instant, whatever its own stamp or place in the input.
+    auto key_at = [&](std::uint32_t i) { return from[i] == kNone ? d.created_at[deal[i]] : c.at[i]; };
     auto before = [&](std::uint32_t a, std::uint32_t b) {
       if (deal[a] != deal[b]) return deal[a] < deal[b];
-      return c.at[a] < c.at[b];
+      const std::int64_t ta = key_at(a), tb = key_at(b);
+      if (ta != tb) return ta < tb;
+      return from[a] == kNone && from[b] != kNone;
     };
     bool sorted = true;
     for (std::size_t k = 1; k < order.size() && sorted; ++k) sorted = !before(order[k], order[k - 1]);
@@ -615,7 +620,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
       }
       std::size_t first = order[b];
       if (from[first] == kNone) {
-        push(to[first], c.at[first], by[first], 0);
+        push(to[first], d.created_at[dr], by[first], 0);  // SPEC 1: the creation stage at created_at
         ++b;
       } else {
         push(from[first], d.created_at[dr], kNone, 0);
@@ -623,7 +628,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
       for (std::size_t j = b; j < k; ++j) {
         std::size_t i = order[j];
         if (to[i] == pi.stage.back()) continue;  // a move to the stage it is in changes nothing
-        push(to[i], c.at[i], by[i], 0);
+        push(to[i], key_at(static_cast<std::uint32_t>(i)), by[i], 0);  // a later creation record also enters at created_at
       }
       if (pi.stage.back() != current) {
         std::int64_t last = pi.entered_at.back();

@@ -59,25 +59,27 @@ class Cells {
     if (!v) fail(c, t, "not an integer");
     return v;
   }
+  // The builder checks the range of timestamps and the sign of amounts too, but it only sees the
+  // parsed number; checked here, the problem shows the value as written in the file.
   Timestamp req_time(std::size_t c) {
     auto t = text(c);
     if (t.empty()) fail(c, t, "value is required");
     auto v = try_parse_timestamp(t, tz_);
     if (!v) fail(c, t, "not a timestamp (Unix seconds or ISO 8601)");
+    if (v->seconds < kMinValidTime || v->seconds > kMaxValidTime) fail(c, t, "timestamp out of range (1970..2100)");
     return *v;
   }
   std::optional<Timestamp> opt_time(std::size_t c) {
-    auto t = text(c);
-    if (t.empty()) return std::nullopt;
-    auto v = try_parse_timestamp(t, tz_);
-    if (!v) fail(c, t, "not a timestamp (Unix seconds or ISO 8601)");
-    return v;
+    if (text(c).empty()) return std::nullopt;
+    return req_time(c);
   }
-  Money money(std::size_t c) {
+  //! An amount; empty = 0. With `negative_message`, a negative amount is a problem with that message.
+  Money money(std::size_t c, const char* negative_message = nullptr) {
     auto t = text(c);
     if (t.empty()) return Money{0};
     auto v = try_parse_money(t, minor_digits_);
     if (!v) fail(c, t, "not a decimal amount");
+    if (negative_message != nullptr && v->minor < 0) fail(c, t, negative_message);
     return *v;
   }
   bool flag(std::size_t c) {

@@ -83,6 +83,7 @@ Account read_account(const fs::path& path, ValidationPolicy policy, Problems& pr
             auto d = try_parse_int(v);
             if (!d || *d < 0 || *d > 4) throw Error(ErrorCode::invalid_data, "minor digits must be 0..4");
             minor_digits = static_cast<int>(*d);
+            account.minor_digits = minor_digits;
           }
         } catch (const Error& e) {
           Problem p{name, r.line, std::string(k), v, e.problem().message};
@@ -153,7 +154,7 @@ void read_csv_directory(const std::string& dir_str, DatasetBuilder& b, Validatio
       r.stage = StageId{c.req_int(stage)};
       r.created_at = c.req_time(created);
       r.closed_at = c.opt_time(closed);
-      r.budget = c.money(budget);
+      r.budget = c.money(budget, "negative budget");
       r.responsible = opt_typed<UserId>(c.opt_int(resp));
       r.name = c.text(name);
       r.channel = c.text(channel);
@@ -214,7 +215,7 @@ void read_csv_directory(const std::string& dir_str, DatasetBuilder& b, Validatio
   table(Table::purchases, [&](Cells& c) -> Row {
     auto id = c.col("id"), customer = c.opt_col("customer_id"), at = c.col("at"), amount = c.col("amount");
     return [=, &b](Cells& c, std::int64_t line) {
-      PurchaseRow r{PurchaseId{c.req_int(id)}, c.opt_int(customer), c.req_time(at), c.money(amount)};
+      PurchaseRow r{PurchaseId{c.req_int(id)}, c.opt_int(customer), c.req_time(at), c.money(amount, "negative amount")};
       b.add_purchase(r, line);
     };
   });
@@ -294,16 +295,21 @@ class CsvOut {
     return *this;
   }
   CsvOut& opt(std::int64_t v, std::int64_t none) { return v == none ? empty() : num(v); }
-  CsvOut& money(std::int64_t minor) {
+  //! An amount in minor units as a decimal string with `digits` decimals (the account's minor digits).
+  CsvOut& money(std::int64_t minor, int digits) {
     sep();
-    if (minor < 0) {
-      buf_.push_back('-');
-      minor = -minor;
+    std::uint64_t mag = minor < 0 ? 0 - static_cast<std::uint64_t>(minor) : static_cast<std::uint64_t>(minor);
+    if (minor < 0) buf_.push_back('-');
+    std::string s = std::to_string(mag);
+    if (digits <= 0) {
+      buf_ += s;
+      return *this;
     }
-    buf_ += std::to_string(minor / 100);
+    const auto d = static_cast<std::size_t>(digits);
+    if (s.size() <= d) s.insert(0, d + 1 - s.size(), '0');
+    buf_.append(s, 0, s.size() - d);
     buf_.push_back('.');
-    buf_.push_back(static_cast<char>('0' + (minor % 100) / 10));
-    buf_.push_back(static_cast<char>('0' + minor % 10));
+    buf_.append(s, s.size() - d, d);
     return *this;
   }
   CsvOut& empty() {
@@ -354,11 +360,13 @@ void write_csv_directory(const Dataset& ds, const std::string& dir_str) {
   if (ec) throw Error(ErrorCode::io, Problem{dir_str, 0, "", "", "cannot create directory: " + ec.message()});
   constexpr std::uint32_t kNone = 0xFFFFFFFFu;
   auto user_id = [&](std::uint32_t u) { return u == kNone ? kNoId : ds.users().id[u]; };
+  const int digits = ds.account().minor_digits;
   {
     CsvOut o(dir / "account.csv", {"key", "value"});
     o.field("time_zone").field(ds.account().time_zone.name()).end();
     o.field("first_day_of_week").field(weekday_name(ds.account().first_day_of_week)).end();
     if (!ds.account().currency.empty()) o.field("currency").field(ds.account().currency).end();
+    if (ds.account().minor_digits != 2) o.field("currency_minor_digits").num(ds.account().minor_digits).end();
   }
   {
     CsvOut o(dir / "users.csv", {"id", "name", "group"});
@@ -393,7 +401,7 @@ void write_csv_directory(const Dataset& ds, const std::string& dir_str) {
         tags.append(ds.str(d.tags[k]));
       }
       o.num(d.id[i]).num(ds.pipelines().id[d.pipeline[i]]).num(ds.stages().id[d.stage[i]]).num(d.created_at[i]);
-      o.opt(d.closed_at[i], kNoTime).money(d.budget_minor[i]).opt(user_id(d.responsible[i]), kNoId);
+      o.opt(d.closed_at[i], kNoTime).money(d.budget_minor[i], digits).opt(user_id(d.responsible[i]), kNoId);
       o.field(ds.str(d.name[i])).field(ds.str(d.channel[i])).field(tags).field(ds.str(d.loss_reason[i]));
       o.opt(d.contact_id[i], kNoId).opt(d.company_id[i], kNoId).num(d.deleted[i]).end();
     }
@@ -447,7 +455,7 @@ void write_csv_directory(const Dataset& ds, const std::string& dir_str) {
   {
     CsvOut o(dir / "purchases.csv", {"id", "customer_id", "at", "amount"});
     const auto& p = ds.purchases();
-    for (std::size_t i = 0; i < p.size(); ++i) o.num(p.id[i]).opt(p.customer_id[i], kNoId).num(p.at[i]).money(p.amount_minor[i]).end();
+    for (std::size_t i = 0; i < p.size(); ++i) o.num(p.id[i]).opt(p.customer_id[i], kNoId).num(p.at[i]).money(p.amount_minor[i], digits).end();
   }
   {
     CsvOut o(dir / "unsorted.csv", {"id", "channel", "created_at", "resolved_at", "outcome", "deal_id", "pipeline_id"});

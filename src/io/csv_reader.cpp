@@ -48,13 +48,6 @@ struct ParseState {
 void on_field(void* s, std::size_t len, void* data) {
   auto* st = static_cast<ParseState*>(data);
   const char* p = static_cast<const char*>(s);
-  if (!st->bom_checked) {
-    st->bom_checked = true;
-    if (len >= 3 && std::memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
-      p += 3;
-      len -= 3;
-    }
-  }
   st->buffer.append(p, len);
   st->ends.push_back(st->buffer.size());
   if (std::memchr(p, '\n', len) != nullptr) st->extra_newlines += std::count(p, p + len, '\n');
@@ -96,11 +89,27 @@ struct Parser {
 };
 
 void feed(Parser& parser, ParseState& st, const char* data, std::size_t len) {
+  // The BOM is skipped before libcsv sees it: passed through, it would glue itself to the first
+  // field and turn a quoted first header ("\xEF\xBB\xBF\"id\"") into the literal text "id" with quotes.
+  if (!st.bom_checked && len > 0) {
+    st.bom_checked = true;
+    if (len >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+      data += 3;
+      len -= 3;
+    }
+  }
   if (csv_parse(&parser.p, data, len, on_field, on_row, &st) != len)
     throw Error(ErrorCode::parse, Problem{*st.source, st.line, "", "", csv_strerror(csv_error(&parser.p))});
 }
 
+// libcsv's parser state "inside a field" (libcsv.c's FIELD_BEGUN; csv.h exposes pstate and quoted).
+constexpr int kLibcsvFieldBegun = 2;
+
 void finish(Parser& parser, ParseState& st) {
+  // Without CSV_STRICT, csv_fini silently accepts a quoted field that never closes, which would swallow
+  // the rest of the file into one cell; report it at the line where its record starts.
+  if (parser.p.quoted && parser.p.pstate == kLibcsvFieldBegun)
+    throw Error(ErrorCode::parse, Problem{*st.source, st.line, "", "", "quoted field is not closed before the end of the file"});
   csv_fini(&parser.p, on_field, on_row, &st);
   if (!st.header_seen) throw Error(ErrorCode::parse, Problem{*st.source, 1, "", "", "empty file: no header row"});
 }
@@ -149,8 +158,10 @@ void read_csv_file(const std::string& path, const std::function<void(const CsvHe
 }
 
 void append_csv_field(std::string& out, std::string_view field) {
+  // The reader trims unquoted spaces and tabs at either end, so such a field must be quoted to survive.
+  auto blank = [](char c) { return c == ' ' || c == '\t'; };
   bool quote = field.find_first_of(",\"\r\n") != std::string_view::npos ||
-               (!field.empty() && (field.front() == ' ' || field.back() == ' ' || field.front() == '\t'));
+               (!field.empty() && (blank(field.front()) || blank(field.back())));
   if (!quote) {
     out.append(field);
     return;

@@ -26,6 +26,7 @@ struct Account {
   TimeZone time_zone;                           //!< for every date bucket
   Weekday first_day_of_week = Weekday::monday;  //!< weeks start on this day
   std::string currency = "";                    //!< ISO 4217 code, informative
+  std::int32_t minor_digits = 2;                //!< decimals of the minor unit (2 = cents, 0 = yen); money columns count these units
 };
 
 //! An immutable, columnar CRM dataset with its path index.

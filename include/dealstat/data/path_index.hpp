@@ -4,9 +4,12 @@
 // entry is the creation stage at created_at. Every report walks paths from
 // here without sorting or hashing again.
 //
-// Rules applied when building (docs/rules.md cites them):
-//   - a change without a from-stage is the deal's creation record;
+// Rules applied when building (docs/csv-format.md, "Path building"):
+//   - changes are taken in time order (input order among equal instants);
+//   - a change without a from-stage is the deal's creation record: its stage is
+//     entered at created_at and it sorts before the deal's other changes;
 //   - otherwise the path starts at the first change's from-stage at created_at;
+//   - a change to the stage the deal is already in adds no entry;
 //   - a deal with no changes has the path [current stage]; its entry time is
 //     created_at, or closed_at when the current stage is won or lost;
 //   - when the last recorded stage is not the deal's current stage (history

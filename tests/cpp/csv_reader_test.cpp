@@ -1,0 +1,254 @@
+// Tests of the CSV reader (csv_reader.hpp): RFC 4180 quoting, line numbers,
+// CRLF, BOM, blank lines, header look-up and field writing.
+#include "dealstat/io/csv_reader.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "dealstat/core/error.hpp"
+
+namespace dealstat {
+namespace {
+
+struct Parsed {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::int64_t> lines;
+};
+
+Parsed parse(std::string_view text) {
+  Parsed out;
+  read_csv_text(
+      text, "test.csv", [&](const CsvHeader& h) { out.header = h.names(); },
+      [&](const CsvRecord& r) {
+        out.rows.emplace_back(r.fields.begin(), r.fields.end());
+        out.lines.push_back(r.line);
+      });
+  return out;
+}
+
+using Row = std::vector<std::string>;
+
+std::filesystem::path temp_file(const char* stem) {
+  static std::atomic<int> counter{0};
+  return std::filesystem::temp_directory_path() /
+         (std::string("dealstat_csv_reader_") + stem + "_" + std::to_string(::getpid()) + "_" +
+          std::to_string(counter++) + ".csv");
+}
+
+TEST(CsvReader, HeaderAndRecordsWithLineNumbers) {
+  auto p = parse("a,b\n1,2\n3,4\n");
+  EXPECT_EQ(p.header, (Row{"a", "b"}));
+  ASSERT_EQ(p.rows.size(), 2u);
+  EXPECT_EQ(p.rows[0], (Row{"1", "2"}));
+  EXPECT_EQ(p.rows[1], (Row{"3", "4"}));
+  EXPECT_EQ(p.lines, (std::vector<std::int64_t>{2, 3}));
+}
+
+TEST(CsvReader, LastRecordWithoutNewline) {
+  auto p = parse("a,b\n1,2\n3,4");
+  ASSERT_EQ(p.rows.size(), 2u);
+  EXPECT_EQ(p.rows[1], (Row{"3", "4"}));
+  EXPECT_EQ(p.lines[1], 3);
+}
+
+TEST(CsvReader, QuotedCommasAndDoubledQuotes) {
+  auto p = parse("name,note\n\"Smith, John\",\"said \"\"hi\"\"\"\n\"\",x\n");
+  ASSERT_EQ(p.rows.size(), 2u);
+  EXPECT_EQ(p.rows[0], (Row{"Smith, John", "said \"hi\""}));
+  EXPECT_EQ(p.rows[1], (Row{"", "x"}));
+}
+
+TEST(CsvReader, EmbeddedNewlinesKeepLaterLineNumbers) {
+  auto p = parse("id,text\n1,\"one\ntwo\nthree\"\n2,plain\n3,\"x\r\ny\"\n4,z\n");
+  ASSERT_EQ(p.rows.size(), 4u);
+  EXPECT_EQ(p.rows[0][1], "one\ntwo\nthree");
+  EXPECT_EQ(p.rows[2][1], "x\r\ny");
+  EXPECT_EQ(p.lines, (std::vector<std::int64_t>{2, 5, 6, 8}));
+}
+
+TEST(CsvReader, CrlfReadsLikeLf) {
+  auto lf = parse("a,b,c\n1,\"q\",x\n2,y,\"last\"\n");
+  auto crlf = parse("a,b,c\r\n1,\"q\",x\r\n2,y,\"last\"\r\n");
+  EXPECT_EQ(crlf.header, lf.header);
+  EXPECT_EQ(crlf.rows, lf.rows);
+  EXPECT_EQ(crlf.lines, lf.lines);
+  EXPECT_EQ(crlf.rows[1][2], "last");
+}
+
+TEST(CsvReader, Utf8BomIsSkipped) {
+  auto p = parse("\xEF\xBB\xBFid,name\n1,x\n");
+  EXPECT_EQ(p.header, (Row{"id", "name"}));
+}
+
+TEST(CsvReader, Utf8BomBeforeQuotedHeader) {
+  auto p = parse("\xEF\xBB\xBF\"id\",\"name\"\n1,x\n");
+  EXPECT_EQ(p.header, (Row{"id", "name"}));
+  ASSERT_EQ(p.rows.size(), 1u);
+  EXPECT_EQ(p.lines[0], 2);
+}
+
+TEST(CsvReader, BomOnlyFirstFieldOfFile) {
+  // A BOM-looking sequence later in the file is data.
+  auto p = parse("id,name\n1,\xEF\xBB\xBFx\n");
+  EXPECT_EQ(p.rows[0][1], "\xEF\xBB\xBFx");
+}
+
+TEST(CsvReader, BlankLinesAreSkippedButCounted) {
+  auto p = parse("\n\na,b\n\n1,2\r\n\r\n\n3,4\n\n");
+  EXPECT_EQ(p.header, (Row{"a", "b"}));
+  ASSERT_EQ(p.rows.size(), 2u);
+  EXPECT_EQ(p.lines, (std::vector<std::int64_t>{5, 8}));
+}
+
+TEST(CsvReader, CyrillicPassesThrough) {
+  auto p = parse("имя,теги\nАнна,\"горячий;VIP\"\n");
+  EXPECT_EQ(p.header, (Row{"имя", "теги"}));
+  EXPECT_EQ(p.rows[0], (Row{"Анна", "горячий;VIP"}));
+}
+
+TEST(CsvReader, UnquotedSpacesTrimmedQuotedKept) {
+  auto p = parse("a,b\n  x  ,\"  y  \"\n");
+  EXPECT_EQ(p.rows[0], (Row{"x", "  y  "}));
+}
+
+TEST(CsvReader, ShortAndEmptyFields) {
+  auto p = parse("a,b,c\n1\n,,\n");
+  ASSERT_EQ(p.rows.size(), 2u);
+  EXPECT_EQ(p.rows[0], (Row{"1"}));
+  EXPECT_EQ(p.rows[1], (Row{"", "", ""}));
+}
+
+TEST(CsvReader, EmptyInputIsParseError) {
+  for (std::string_view text : {std::string_view(""), std::string_view("\n\n"), std::string_view("\xEF\xBB\xBF")}) {
+    try {
+      parse(text);
+      ADD_FAILURE() << "no error for empty input";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::parse);
+      EXPECT_EQ(e.problem().source, "test.csv");
+    }
+  }
+}
+
+TEST(CsvReader, UnterminatedQuoteIsParseErrorAtRecordStart) {
+  try {
+    parse("a,b\n1,2\n3,\"never closed\n4,5\n");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::parse);
+    EXPECT_EQ(e.problem().source, "test.csv");
+    EXPECT_EQ(e.problem().row, 3);
+  }
+}
+
+TEST(CsvReader, HeaderFindIsCaseInsensitiveAndTrimmed) {
+  CsvHeader h({"Id", " Pipeline_ID ", "name"});
+  EXPECT_EQ(h.find("id"), 0u);
+  EXPECT_EQ(h.find("pipeline_id"), 1u);
+  EXPECT_EQ(h.find("NAME"), 2u);
+  EXPECT_FALSE(h.find("stage_id").has_value());
+}
+
+TEST(CsvReader, RequireNamesSourceAndColumn) {
+  CsvHeader h({"id"});
+  EXPECT_EQ(h.require("ID", "deals.csv"), 0u);
+  try {
+    h.require("stage_id", "deals.csv");
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::parse);
+    EXPECT_EQ(e.problem().source, "deals.csv");
+    EXPECT_EQ(e.problem().field, "stage_id");
+    EXPECT_EQ(e.problem().row, 1);
+  }
+}
+
+TEST(CsvReader, MissingFileIsIoError) {
+  const auto path = temp_file("missing");
+  try {
+    read_csv_file(path.string(), [](const CsvHeader&) {}, [](const CsvRecord&) {});
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::io);
+    EXPECT_EQ(e.problem().source, path.string());
+  }
+}
+
+TEST(CsvReader, FileAcrossChunkBoundaryKeepsFieldsAndLines) {
+  // The file reader feeds 1 MiB chunks; put a quoted multi-line field across the boundary.
+  const auto path = temp_file("chunks");
+  std::string text = "id,text\n";
+  std::int64_t line = 2;
+  std::vector<std::int64_t> want_lines;
+  int id = 0;
+  while (text.size() < (1u << 20) - 20) {
+    text += std::to_string(id++) + ",abcdefghijklmnopqrstuvwxyz\n";
+    want_lines.push_back(line++);
+  }
+  const std::string big = "\"" + std::string(30, 'x') + "\n\"\"" + std::string(30, 'y') + "\"";
+  text += std::to_string(id++) + "," + big + "\n";
+  want_lines.push_back(line);
+  line += 2;
+  text += std::to_string(id++) + ",\xEF\xBB\xBF\n";
+  want_lines.push_back(line++);
+  {
+    std::ofstream f(path, std::ios::binary);
+    f << text;
+  }
+  std::vector<std::int64_t> lines;
+  std::vector<std::string> last_two;
+  read_csv_file(path.string(), [](const CsvHeader&) {},
+                [&](const CsvRecord& r) {
+                  lines.push_back(r.line);
+                  last_two.emplace_back(r.fields[1]);
+                  if (last_two.size() > 2) last_two.erase(last_two.begin());
+                });
+  std::filesystem::remove(path);
+  EXPECT_EQ(lines, want_lines);
+  ASSERT_EQ(last_two.size(), 2u);
+  EXPECT_EQ(last_two[0], std::string(30, 'x') + "\n\"" + std::string(30, 'y'));
+  EXPECT_EQ(last_two[1], "\xEF\xBB\xBF");
+}
+
+TEST(CsvReader, AppendFieldQuotesOnlyWhenNeeded) {
+  auto field = [](std::string_view s) {
+    std::string out;
+    append_csv_field(out, s);
+    return out;
+  };
+  EXPECT_EQ(field("plain"), "plain");
+  EXPECT_EQ(field(""), "");
+  EXPECT_EQ(field("Анна"), "Анна");
+  EXPECT_EQ(field("a,b"), "\"a,b\"");
+  EXPECT_EQ(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(field("two\nlines"), "\"two\nlines\"");
+  EXPECT_EQ(field(" lead"), "\" lead\"");
+}
+
+TEST(CsvReader, AppendFieldRoundTripsThroughReader) {
+  const std::vector<std::string> values = {"plain", "", "a,b", "say \"hi\"", "two\nlines", "cr\r\nlf",
+                                           " lead",  "trail ", "\ttab", "tab\t", "Дорого, нет бюджета", "\"",
+                                           "x\r"};
+  std::string text = "v\n";
+  for (const auto& v : values) {
+    std::string out;
+    append_csv_field(out, v);
+    text += "k," + out + "\n";
+  }
+  text.replace(0, 1, "k,v");
+  auto p = parse(text);
+  ASSERT_EQ(p.rows.size(), values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    ASSERT_EQ(p.rows[i].size(), 2u) << i;
+    EXPECT_EQ(p.rows[i][1], values[i]) << "value " << i;
+  }
+}
+
+}  // namespace
+}  // namespace dealstat

@@ -1,0 +1,509 @@
+// Tests of DatasetBuilder (dataset_builder.hpp): SPEC section 1's validation
+// rules under the strict and lenient policies, building from rows and from
+// columns, and the Dataset look-ups.
+#include "dealstat/data/dataset_builder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "dataset_testing.hpp"
+
+namespace dealstat {
+namespace {
+
+constexpr std::int64_t T0 = 1704067200;  // 2024-01-01T00:00:00Z
+constexpr std::int64_t H = 3600;
+
+DatasetBuilder base() {
+  DatasetBuilder b;
+  b.add_user({UserId{1}, "Anna", "North"}, 2);
+  b.add_user({UserId{2}, "Boris", ""}, 3);
+  b.add_user({UserId{3}, "Vera", "North"}, 4);
+  b.add_pipeline({PipelineId{1}, "Sales"}, 2);
+  b.add_pipeline({PipelineId{2}, "Partners"}, 3);
+  b.add_stage({PipelineId{1}, StageId{12}, "Talks", 20, StageKind::open}, 2);
+  b.add_stage({PipelineId{1}, StageId{143}, "Lost", 11000, StageKind::lost}, 3);
+  b.add_stage({PipelineId{1}, StageId{142}, "Won", 10000, StageKind::won}, 4);
+  b.add_stage({PipelineId{1}, StageId{11}, "New", 10, StageKind::open}, 5);
+  b.add_stage({PipelineId{1}, StageId{10}, "Incoming", 50, StageKind::unsorted}, 6);
+  b.add_stage({PipelineId{2}, StageId{21}, "Intro", 10, StageKind::open}, 7);
+  b.add_stage({PipelineId{2}, StageId{142}, "Won", 10000, StageKind::won}, 8);
+  b.add_stage({PipelineId{2}, StageId{143}, "Lost", 11000, StageKind::lost}, 9);
+  return b;
+}
+
+DealRow deal(std::int64_t id, std::int64_t stage = 11, std::int64_t created = T0,
+             std::optional<std::int64_t> closed = {}, std::int64_t pipeline = 1) {
+  DealRow r;
+  r.id = DealId{id};
+  r.pipeline = PipelineId{pipeline};
+  r.stage = StageId{stage};
+  r.created_at = Timestamp{created};
+  if (closed) r.closed_at = Timestamp{*closed};
+  r.budget = Money{1000};
+  r.responsible = UserId{1};
+  return r;
+}
+
+StageChangeRow change(std::int64_t deal_id, std::int64_t at, std::optional<std::int64_t> from, std::int64_t to) {
+  StageChangeRow r;
+  r.deal = DealId{deal_id};
+  r.at = Timestamp{at};
+  if (from) r.from_stage = StageId{*from};
+  r.to_stage = StageId{to};
+  return r;
+}
+
+//! Adds the bad record to a valid builder; strict must throw naming source/row/field/value, lenient must
+//! leave exactly that record out (the rest identical to the build without it) and list one problem.
+void expect_rule(const std::function<void(DatasetBuilder&)>& good, const std::function<void(DatasetBuilder&)>& bad,
+                 const std::string& source, std::int64_t row, const std::string& field, const std::string& value,
+                 const std::string& message) {
+  {
+    auto b = base();
+    good(b);
+    bad(b);
+    try {
+      std::move(b).build(ValidationPolicy::strict);
+      ADD_FAILURE() << "strict build did not throw";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_data);
+      EXPECT_EQ(e.problem().source, source);
+      EXPECT_EQ(e.problem().row, row);
+      EXPECT_EQ(e.problem().field, field);
+      EXPECT_EQ(e.problem().value, value);
+      EXPECT_NE(e.problem().message.find(message), std::string::npos) << e.problem().message;
+    }
+  }
+  auto with_bad = base();
+  good(with_bad);
+  bad(with_bad);
+  auto lenient = std::move(with_bad).build(ValidationPolicy::lenient);
+  ASSERT_EQ(lenient.problems.size(), 1u);
+  EXPECT_EQ(lenient.problems[0].source, source);
+  EXPECT_EQ(lenient.problems[0].row, row);
+  EXPECT_EQ(lenient.problems[0].field, field);
+  EXPECT_EQ(lenient.problems[0].value, value);
+  auto without = base();
+  good(without);
+  auto clean = std::move(without).build(ValidationPolicy::strict);
+  EXPECT_TRUE(clean.problems.empty());
+  testing::expect_same_dataset(*clean.dataset, *lenient.dataset);
+}
+
+void some_deals(DatasetBuilder& b) {
+  b.add_deal(deal(1), 2);
+  b.add_deal(deal(2, 142, T0, T0 + H), 3);
+  b.add_stage_change(change(1, T0, {}, 10), 2);
+  b.add_stage_change(change(1, T0 + H, 10, 11), 3);
+}
+
+TEST(DatasetBuilder, ValidRowsBuildWithoutProblemsUnderBothPolicies) {
+  for (auto policy : {ValidationPolicy::strict, ValidationPolicy::lenient}) {
+    auto b = base();
+    some_deals(b);
+    auto r = std::move(b).build(policy);
+    ASSERT_NE(r.dataset, nullptr);
+    EXPECT_TRUE(r.problems.empty());
+    EXPECT_EQ(r.dataset->deals().id, (std::vector<std::int64_t>{1, 2}));
+    EXPECT_EQ(r.dataset->paths().deals(), 2u);
+  }
+}
+
+TEST(DatasetBuilder, UnknownPipelineOfDealNamesRowAndField) {
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_deal(deal(9, 11, T0, {}, 7), 10); }, "deals.csv", 10,
+              "pipeline_id", "7", "unknown pipeline");
+}
+
+TEST(DatasetBuilder, UnknownPipelineOfStageNamesRowAndField) {
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_stage({PipelineId{7}, StageId{70}, "X", 1, StageKind::open}, 12); },
+              "stages.csv", 12, "pipeline_id", "7", "unknown pipeline");
+}
+
+TEST(DatasetBuilder, UnknownStageNamesRowAndField) {
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_deal(deal(9, 99), 10); }, "deals.csv", 10, "stage_id", "99",
+              "unknown stage");
+}
+
+TEST(DatasetBuilder, StageOfAnotherPipelineNamesRowAndField) {
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_deal(deal(9, 21), 10); }, "deals.csv", 10, "stage_id", "21",
+              "does not belong");
+}
+
+TEST(DatasetBuilder, ClosedAtOnActiveDealNamesRowAndField) {
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_deal(deal(9, 11, T0, T0 + H), 10); }, "deals.csv", 10,
+              "closed_at", std::to_string(T0 + H), "active");
+}
+
+TEST(DatasetBuilder, ClosedAtMissingOnLostDealNamesRowAndField) {
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_deal(deal(9, 143), 10); }, "deals.csv", 10, "closed_at", "",
+              "missing");
+}
+
+TEST(DatasetBuilder, ClosedBeforeCreatedNamesRowAndField) {
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_deal(deal(9, 142, T0, T0 - 1), 10); }, "deals.csv", 10,
+              "closed_at", std::to_string(T0 - 1), "before");
+}
+
+TEST(DatasetBuilder, StageChangeBeforeCreationNamesRowAndField) {
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_stage_change(change(1, T0 - 60, 10, 11), 10); },
+              "stage_changes.csv", 10, "at", std::to_string(T0 - 60), "before");
+}
+
+TEST(DatasetBuilder, StageChangeOfUnknownDealNamesRowAndField) {
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_stage_change(change(77, T0, 10, 11), 10); },
+              "stage_changes.csv", 10, "deal_id", "77", "unknown deal");
+}
+
+TEST(DatasetBuilder, StageChangeToStageNotInPipelineNamesRowAndField) {
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_stage_change(change(1, T0 + H, 11, 21), 10); },
+              "stage_changes.csv", 10, "to_stage_id", "21", "not in pipeline");
+}
+
+TEST(DatasetBuilder, StageChangeFromStageNotInPipelineNamesRowAndField) {
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_stage_change(change(1, T0 + H, 21, 11), 10); },
+              "stage_changes.csv", 10, "from_stage_id", "21", "not in pipeline");
+}
+
+TEST(DatasetBuilder, StageChangeToUnknownPipelineNamesRowAndField) {
+  expect_rule(some_deals,
+              [](DatasetBuilder& b) {
+                auto r = change(1, T0 + H, 11, 12);
+                r.to_pipeline = PipelineId{7};
+                b.add_stage_change(r, 10);
+              },
+              "stage_changes.csv", 10, "to_pipeline_id", "7", "unknown pipeline");
+}
+
+TEST(DatasetBuilder, DuplicateIdsNameRowAndField) {
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_deal(deal(1), 10); }, "deals.csv", 10, "id", "1", "duplicate");
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_user({UserId{2}, "Again", ""}, 10); }, "users.csv", 10, "id",
+              "2", "duplicate");
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_pipeline({PipelineId{2}, "Again"}, 10); }, "pipelines.csv", 10,
+              "id", "2", "duplicate");
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_stage({PipelineId{2}, StageId{21}, "Again", 5, StageKind::open}, 10); },
+              "stages.csv", 10, "id", "21", "duplicate");
+  auto task = [](std::int64_t id) {
+    TaskRow t;
+    t.id = TaskId{id};
+    t.created_at = Timestamp{T0};
+    return t;
+  };
+  expect_rule([&](DatasetBuilder& b) { some_deals(b); b.add_task(task(5), 2); },
+              [&](DatasetBuilder& b) { b.add_task(task(5), 10); }, "tasks.csv", 10, "id", "5", "duplicate");
+  expect_rule([&](DatasetBuilder& b) { some_deals(b); b.add_contact({5, Timestamp{T0}, {}}, 2); },
+              [&](DatasetBuilder& b) { b.add_contact({5, Timestamp{T0}, {}}, 10); }, "contacts.csv", 10, "id", "5",
+              "duplicate");
+}
+
+TEST(DatasetBuilder, SameStageIdInTwoPipelinesIsFine) {
+  auto b = base();
+  auto r = std::move(b).build();
+  EXPECT_EQ(r.dataset->stages().size(), 8u);
+  auto p2 = r.dataset->find_pipeline(PipelineId{2});
+  ASSERT_TRUE(p2.has_value());
+  auto won2 = r.dataset->find_stage(*p2, StageId{142});
+  ASSERT_TRUE(won2.has_value());
+  EXPECT_EQ(r.dataset->stages().pipeline[won2->value], p2->value);
+}
+
+TEST(DatasetBuilder, NegativeBudgetAndAmountNameRowAndField) {
+  expect_rule(some_deals,
+              [](DatasetBuilder& b) {
+                auto r = deal(9);
+                r.budget = Money{-1};
+                b.add_deal(r, 10);
+              },
+              "deals.csv", 10, "budget", "-1", "negative");
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_purchase({PurchaseId{1}, {}, Timestamp{T0}, Money{-5}}, 10); },
+              "purchases.csv", 10, "amount", "-5", "negative");
+}
+
+TEST(DatasetBuilder, TimestampsOutOfRangeNameRowAndField) {
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_deal(deal(9, 11, -1), 10); }, "deals.csv", 10, "created_at",
+              "-1", "out of range");
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_deal(deal(9, 142, T0, kMaxValidTime + 1), 10); }, "deals.csv",
+              10, "closed_at", std::to_string(kMaxValidTime + 1), "out of range");
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_stage_change(change(1, kMaxValidTime + 1, 11, 12), 10); },
+              "stage_changes.csv", 10, "at", std::to_string(kMaxValidTime + 1), "out of range");
+  expect_rule(some_deals,
+              [](DatasetBuilder& b) {
+                TaskRow t;
+                t.id = TaskId{1};
+                t.created_at = Timestamp{T0};
+                t.due_at = Timestamp{kMaxValidTime + 1};
+                b.add_task(t, 10);
+              },
+              "tasks.csv", 10, "due_at", std::to_string(kMaxValidTime + 1), "out of range");
+  expect_rule(some_deals, [](DatasetBuilder& b) { b.add_invoice({1, Timestamp{-86400}, {}}, 10); }, "invoices.csv", 10,
+              "created_at", "-86400", "out of range");
+}
+
+TEST(DatasetBuilder, TimestampRangeBoundsAreInclusive) {
+  auto b = base();
+  b.add_deal(deal(1, 11, kMinValidTime));
+  b.add_deal(deal(2, 142, kMinValidTime, kMaxValidTime));
+  auto r = std::move(b).build();
+  EXPECT_EQ(r.dataset->deals().size(), 2u);
+}
+
+TEST(DatasetBuilder, UnknownUsersNameRowAndField) {
+  expect_rule(some_deals,
+              [](DatasetBuilder& b) {
+                auto r = deal(9);
+                r.responsible = UserId{99};
+                b.add_deal(r, 10);
+              },
+              "deals.csv", 10, "responsible_user_id", "99", "unknown user");
+  expect_rule(some_deals,
+              [](DatasetBuilder& b) {
+                auto r = change(1, T0 + 2 * H, 11, 12);
+                r.by_user = UserId{99};
+                b.add_stage_change(r, 10);
+              },
+              "stage_changes.csv", 10, "by_user_id", "99", "unknown user");
+  expect_rule(some_deals,
+              [](DatasetBuilder& b) {
+                EventRow e;
+                e.id = "x";
+                e.type = "t";
+                e.at = Timestamp{T0};
+                e.by_user = UserId{99};
+                b.add_event(e, 10);
+              },
+              "events.csv", 10, "created_by", "99", "unknown user");
+}
+
+TEST(DatasetBuilder, UnsortedItemRules) {
+  auto item = [](UnsortedOutcome o, std::optional<std::int64_t> resolved) {
+    UnsortedRow u;
+    u.id = UnsortedId{1};
+    u.channel = "mail";
+    u.created_at = Timestamp{T0};
+    if (resolved) u.resolved_at = Timestamp{*resolved};
+    u.outcome = o;
+    return u;
+  };
+  expect_rule(some_deals, [&](DatasetBuilder& b) { b.add_unsorted(item(UnsortedOutcome::accepted, T0 - 1), 10); },
+              "unsorted.csv", 10, "resolved_at", std::to_string(T0 - 1), "before");
+  expect_rule(some_deals, [&](DatasetBuilder& b) { b.add_unsorted(item(UnsortedOutcome::declined, {}), 10); },
+              "unsorted.csv", 10, "resolved_at", "", "missing");
+}
+
+TEST(DatasetBuilder, SetSourceNamesTheProblemSource) {
+  auto b = base();
+  b.set_source(Table::deals, "crm_export/leads.csv");
+  b.add_deal(deal(9, 99), 42);
+  try {
+    std::move(b).build();
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.problem().source, "crm_export/leads.csv");
+    EXPECT_EQ(e.problem().row, 42);
+    EXPECT_STREQ(e.what(), "crm_export/leads.csv:42:stage_id: unknown stage id (value \"99\")");
+  }
+  EXPECT_STREQ(default_source(Table::stage_changes), "stage_changes.csv");
+  EXPECT_STREQ(default_source(Table::events), "events.csv");
+}
+
+TEST(DatasetBuilder, LenientResultHoldsExactlyTheGoodRecords) {
+  auto b = base();
+  b.add_user({UserId{1}, "dup", ""}, 9);                 // duplicate user
+  b.add_deal(deal(1, 12), 2);                             // good
+  b.add_deal(deal(2, 99), 3);                             // unknown stage
+  b.add_deal(deal(3, 142, T0, T0 + H), 4);                // good
+  b.add_deal(deal(1), 5);                                 // duplicate id
+  b.add_deal(deal(4, 11, T0, T0 + H), 6);                 // closed_at on active
+  b.add_deal(deal(5), 7);                                 // good
+  b.add_stage_change(change(1, T0 + H, 11, 12), 2);       // good
+  b.add_stage_change(change(2, T0 + H, 11, 12), 3);       // its deal was left out
+  b.add_stage_change(change(5, T0 - H, 11, 12), 4);       // before creation
+  b.add_stage_change(change(3, T0 + H, 11, 142), 5);      // good
+  auto r = std::move(b).build(ValidationPolicy::lenient);
+  EXPECT_EQ(r.dataset->deals().id, (std::vector<std::int64_t>{1, 3, 5}));
+  EXPECT_EQ(r.dataset->users().id, (std::vector<std::int64_t>{1, 2, 3}));
+  EXPECT_EQ(r.dataset->str(r.dataset->users().name[0]), "Anna");
+  std::vector<std::pair<std::string, std::int64_t>> where;
+  for (const auto& p : r.problems) where.emplace_back(p.source, p.row);
+  EXPECT_EQ(where, (std::vector<std::pair<std::string, std::int64_t>>{{"users.csv", 9},
+                                                                       {"deals.csv", 3},
+                                                                       {"deals.csv", 5},
+                                                                       {"deals.csv", 6},
+                                                                       {"stage_changes.csv", 3},
+                                                                       {"stage_changes.csv", 4}}));
+  using testing::Entry;
+  EXPECT_EQ(testing::path_of(*r.dataset, 1), (std::vector<Entry>{{1, 11, T0, false}, {1, 12, T0 + H, false}}));
+  EXPECT_EQ(testing::path_of(*r.dataset, 3), (std::vector<Entry>{{1, 11, T0, false}, {1, 142, T0 + H, false}}));
+  EXPECT_EQ(testing::path_of(*r.dataset, 5), (std::vector<Entry>{{1, 11, T0, false}}));
+  EXPECT_EQ(r.dataset->paths().deals(), 3u);
+  // Tags and every other column follow their deal when rows are left out.
+  auto b2 = base();
+  auto tagged = [](std::int64_t id, std::int64_t stage, std::vector<std::string> tags) {
+    auto d = deal(id, stage);
+    d.tags = std::move(tags);
+    d.name = "deal " + std::to_string(id);
+    d.budget = Money{id * 100};
+    return d;
+  };
+  b2.add_deal(tagged(1, 99, {"x"}), 2);
+  b2.add_deal(tagged(2, 11, {"a", "b"}), 3);
+  b2.add_deal(tagged(3, 99, {"y", "z"}), 4);
+  b2.add_deal(tagged(4, 12, {"c"}), 5);
+  auto r2 = std::move(b2).build(ValidationPolicy::lenient);
+  const auto& d = r2.dataset->deals();
+  EXPECT_EQ(d.id, (std::vector<std::int64_t>{2, 4}));
+  EXPECT_EQ(d.budget_minor, (std::vector<std::int64_t>{200, 400}));
+  EXPECT_EQ(r2.dataset->str(d.name[1]), "deal 4");
+  EXPECT_EQ(d.tags_offset, (std::vector<std::uint32_t>{0, 2, 3}));
+  EXPECT_EQ(r2.dataset->str(d.tags[2]), "c");
+  EXPECT_EQ(r2.dataset->str(r2.dataset->stages().name[d.stage[1]]), "Talks");
+}
+
+TEST(DatasetBuilder, StrictEitherBuildsOrThrows) {
+  auto b = base();
+  b.add_deal(deal(1), 2);
+  b.add_deal(deal(2, 99), 3);
+  b.add_deal(deal(3, 98), 4);
+  try {
+    std::move(b).build(ValidationPolicy::strict);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.problem().row, 3);  // the first problem
+  }
+}
+
+TEST(DatasetBuilder, StagesInFunnelOrderWithPositions) {
+  auto r = base().build();
+  const auto& ds = *r.dataset;
+  const auto& pl = ds.pipelines();
+  std::vector<std::int64_t> p1;
+  for (auto k = pl.stages_offset[0]; k < pl.stages_offset[1]; ++k) p1.push_back(ds.stages().id[pl.stages_ordered[k]]);
+  EXPECT_EQ(p1, (std::vector<std::int64_t>{10, 11, 12, 142, 143}));  // unsorted first despite its sort 50
+  EXPECT_EQ(pl.stages_offset, (std::vector<std::uint32_t>{0, 5, 8}));
+  for (auto k = pl.stages_offset[0]; k < pl.stages_offset[1]; ++k)
+    EXPECT_EQ(ds.stages().position[pl.stages_ordered[k]], k - pl.stages_offset[0]);
+  for (auto k = pl.stages_offset[1]; k < pl.stages_offset[2]; ++k)
+    EXPECT_EQ(ds.stages().position[pl.stages_ordered[k]], k - pl.stages_offset[1]);
+}
+
+TEST(DatasetBuilder, GroupsAreDenseAndShared) {
+  auto r = base().build();
+  const auto& u = r.dataset->users();
+  EXPECT_EQ(u.group, (std::vector<std::uint32_t>{0, GroupIndex::kNone, 0}));
+  ASSERT_EQ(u.group_name.size(), 1u);
+  EXPECT_EQ(r.dataset->str(u.group_name[0]), "North");
+}
+
+TEST(DatasetBuilder, LookUpsByIdAndName) {
+  auto b = base();
+  for (std::int64_t id : {50, 7, 1000, -3, 12}) b.add_deal(deal(id));
+  auto r = std::move(b).build();
+  const Dataset& ds = *r.dataset;
+  for (std::int64_t id : {50, 7, 1000, -3, 12}) {
+    auto d = ds.find_deal(DealId{id});
+    ASSERT_TRUE(d.has_value()) << id;
+    EXPECT_EQ(ds.deals().id[d->value], id);
+  }
+  EXPECT_FALSE(ds.find_deal(DealId{8}).has_value());
+  EXPECT_FALSE(ds.find_deal(DealId{2000}).has_value());
+  EXPECT_EQ(ds.find_pipeline("Partners")->value, 1u);
+  EXPECT_FALSE(ds.find_pipeline("Nope").has_value());
+  EXPECT_EQ(ds.find_user(UserId{3})->value, 2u);
+  EXPECT_FALSE(ds.find_user(UserId{4}).has_value());
+  EXPECT_FALSE(ds.find_stage(PipelineIndex{}, StageId{11}).has_value());
+  EXPECT_FALSE(ds.find_stage(PipelineIndex{1}, StageId{11}).has_value());
+  EXPECT_EQ(ds.deal_kind(0), StageKind::open);
+}
+
+TEST(DatasetBuilder, FromColumnsGivesTheSameDatasetAsRows) {
+  const std::vector<std::int64_t> id{1, 2, 3}, pipeline{1, 1, 2}, stage{12, 142, 21}, created{T0, T0 + H, T0 + 2 * H},
+      closed{kNoTime, T0 + 5 * H, kNoTime}, budget{100, 0, 250}, resp{1, kNoId, 2};
+  const std::vector<std::int64_t> c_deal{1, 1, 2, 3}, c_at{T0, T0 + H, T0 + 5 * H, T0 + 3 * H}, c_from{kNoId, 11, 11, kNoId},
+      c_to{11, 12, 142, 21}, c_to_p{kNoId, kNoId, kNoId, 2}, c_by{1, kNoId, 2, kNoId};
+  auto from_rows = base();
+  for (std::size_t i = 0; i < id.size(); ++i) {
+    DealRow r;
+    r.id = DealId{id[i]};
+    r.pipeline = PipelineId{pipeline[i]};
+    r.stage = StageId{stage[i]};
+    r.created_at = Timestamp{created[i]};
+    if (closed[i] != kNoTime) r.closed_at = Timestamp{closed[i]};
+    r.budget = Money{budget[i]};
+    if (resp[i] != kNoId) r.responsible = UserId{resp[i]};
+    from_rows.add_deal(r, static_cast<std::int64_t>(i) + 1);
+  }
+  for (std::size_t i = 0; i < c_deal.size(); ++i) {
+    StageChangeRow r = change(c_deal[i], c_at[i], c_from[i] == kNoId ? std::nullopt : std::optional(c_from[i]), c_to[i]);
+    if (c_to_p[i] != kNoId) r.to_pipeline = PipelineId{c_to_p[i]};
+    if (c_by[i] != kNoId) r.by_user = UserId{c_by[i]};
+    from_rows.add_stage_change(r, static_cast<std::int64_t>(i) + 1);
+  }
+  auto from_cols = base();
+  from_cols.reserve(3, 4);
+  from_cols.add_deal_columns({id, pipeline, stage, created, closed, budget, resp});
+  from_cols.add_stage_change_columns({c_deal, c_at, c_from, c_to, c_to_p, c_by});
+  auto a = std::move(from_rows).build();
+  auto b = std::move(from_cols).build();
+  testing::expect_same_dataset(*a.dataset, *b.dataset);
+  EXPECT_EQ(testing::path_of(*b.dataset, 1).size(), 2u);
+}
+
+TEST(DatasetBuilder, FromColumnsOptionalColumnsMayBeEmpty) {
+  const std::vector<std::int64_t> id{1, 2}, pipeline{1, 1}, stage{11, 12}, created{T0, T0};
+  auto b = base();
+  b.add_deal_columns({id, pipeline, stage, created, {}, {}, {}});
+  const std::vector<std::int64_t> c_deal{2}, c_at{T0 + H}, c_to{12};
+  b.add_stage_change_columns({c_deal, c_at, {}, c_to, {}, {}});
+  auto r = std::move(b).build();
+  const auto& d = r.dataset->deals();
+  EXPECT_EQ(d.closed_at, (std::vector<std::int64_t>{kNoTime, kNoTime}));
+  EXPECT_EQ(d.budget_minor, (std::vector<std::int64_t>{0, 0}));
+  EXPECT_EQ(d.responsible, (std::vector<std::uint32_t>{UserIndex::kNone, UserIndex::kNone}));
+  EXPECT_EQ(d.tags_offset, (std::vector<std::uint32_t>{0, 0, 0}));
+  // A change without a from-stage is a creation record: deal 2 was created in stage 12.
+  EXPECT_EQ(testing::path_of(*r.dataset, 2), (std::vector<testing::Entry>{{1, 12, T0, false}}));
+  EXPECT_EQ(r.dataset->paths().entries(), 2u);
+}
+
+TEST(DatasetBuilder, FromColumnsProblemsNameThePosition) {
+  const std::vector<std::int64_t> id{1, 2, 3}, pipeline{1, 1, 1}, stage{11, 99, 11}, created{T0, T0, T0};
+  auto b = base();
+  b.add_deal_columns({id, pipeline, stage, created, {}, {}, {}});
+  auto r = std::move(b).build(ValidationPolicy::lenient);
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].row, 2);
+  EXPECT_EQ(r.problems[0].field, "stage_id");
+}
+
+TEST(DatasetBuilder, MismatchedColumnLengthsThrowNamingTheColumn) {
+  const std::vector<std::int64_t> three{1, 2, 3}, two{1, 1};
+  auto expect_column = [](const std::function<void()>& f, const std::string& column) {
+    try {
+      f();
+      ADD_FAILURE() << "no error for " << column;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_data);
+      EXPECT_EQ(e.problem().field, column);
+      EXPECT_NE(std::string(e.what()).find(column), std::string::npos);
+    }
+  };
+  DatasetBuilder b = base();
+  expect_column([&] { b.add_deal_columns({three, two, three, three, {}, {}, {}}); }, "pipeline_id");
+  expect_column([&] { b.add_deal_columns({three, three, three, two, {}, {}, {}}); }, "created_at");
+  expect_column([&] { b.add_deal_columns({three, three, three, three, two, {}, {}}); }, "closed_at");
+  expect_column([&] { b.add_deal_columns({three, three, three, three, {}, two, {}}); }, "budget_minor");
+  expect_column([&] { b.add_deal_columns({three, three, three, three, {}, {}, two}); }, "responsible_id");
+  expect_column([&] { b.add_stage_change_columns({three, two, {}, three, {}, {}}); }, "at");
+  expect_column([&] { b.add_stage_change_columns({three, three, {}, two, {}, {}}); }, "to_stage_id");
+  expect_column([&] { b.add_stage_change_columns({three, three, two, three, {}, {}}); }, "from_stage_id");
+  expect_column([&] { b.add_stage_change_columns({three, three, {}, three, two, {}}); }, "to_pipeline_id");
+  expect_column([&] { b.add_stage_change_columns({three, three, {}, three, {}, two}); }, "by_user_id");
+  // Nothing was half-added by the calls that threw.
+  auto r = std::move(b).build();
+  EXPECT_EQ(r.dataset->deals().size(), 0u);
+  EXPECT_EQ(r.dataset->paths().entries(), 0u);
+}
+
+}  // namespace
+}  // namespace dealstat
