@@ -5,13 +5,15 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <unordered_set>
 
 #include "dealstat/core/error.hpp"
 #include "dealstat/data/owner_history.hpp"
 #include "dealstat/stats/wilson.hpp"
-#include "detail/median.hpp"
-#include "detail/parallel.hpp"
+#include "dealstat/reports/partial.hpp"
+#include "reports/partial_state.hpp"
 
 namespace dealstat {
 inline namespace v1 {
@@ -75,39 +77,110 @@ struct Counts {
   }
 };
 
-// What the accumulate steps need, resolved once.
+// What the accumulate steps need, resolved once per dataset.
 struct Context {
   const Dataset* ds;
-  const DealSelector* sel;
-  const OwnerHistory* history;        // null for current attribution
-  const std::vector<std::uint8_t>* user_ok;  // by user row; empty = any (unassigned included)
-  std::int64_t start;                 // period start (kNoTime = unbounded)
-  std::int64_t end;                   // E, exclusive
-  std::size_t slots;                  // users + 1 (the last one: unassigned)
+  std::optional<DealSelector> sel;    // the filter without its users/groups (they choose rows)
+  OwnerHistory history;               // empty for current attribution
+  bool at_close = false;
+  std::vector<std::uint8_t> user_ok;  // by user row; empty = any (unassigned included)
+  std::vector<std::uint32_t> compare_rows;  // compared users' rows
+  std::int64_t start = kNoTime;       // period start (kNoTime = unbounded)
+  std::int64_t end = 0;               // E, exclusive
+  std::size_t slots = 0;              // users + 1 (the last one: unassigned)
 
+  Context(const Dataset& d, const EmployeesOptions& opt);
   bool in_range(std::int64_t t) const { return (start == kNoTime || t >= start) && t < end; }
   // Slot of user row u (kNone = unassigned), or -1 when the users/groups filter drops it.
   std::ptrdiff_t slot(std::uint32_t u) const {
-    if (!user_ok->empty() && (u == kNone || !(*user_ok)[u])) return -1;
+    if (!user_ok.empty() && (u == kNone || !user_ok[u])) return -1;
     return u == kNone ? static_cast<std::ptrdiff_t>(slots - 1) : static_cast<std::ptrdiff_t>(u);
   }
   std::ptrdiff_t owner(std::size_t deal, std::int64_t t) const {
-    return slot(history ? history->owner_at(*ds, deal, t) : ds->deals().responsible[deal]);
+    return slot(at_close ? history.owner_at(*ds, deal, t) : ds->deals().responsible[deal]);
   }
 };
 
-struct EmployeesState {
-  const Context* cx;
-  std::vector<Counts> counts;                       // by slot
-  std::vector<std::vector<std::int64_t>> durations;  // by slot: time to close of won deals
+Context::Context(const Dataset& d, const EmployeesOptions& opt) : ds(&d) {
+  if (!(opt.confidence > 0 && opt.confidence < 1))
+    throw Error::bad_option("confidence", std::to_string(opt.confidence), "must be between 0 and 1");
+  employee_column_value(EmployeeRow{}, opt.rank_by);  // validates rank_by
+  // The users/groups part of the filter chooses rows (by attributed user), so the deal selector gets the rest.
+  DealSelector validate_all(d, opt.filter);  // names a bad "users" / "groups" / "pipeline" / "to"
+  DealFilter deal_filter = opt.filter;
+  deal_filter.users.clear();
+  deal_filter.groups.clear();
+  sel.emplace(d, deal_filter);
+  const auto& users = d.users();
+  if (!opt.filter.users.empty() || !opt.filter.groups.empty()) {
+    user_ok.assign(users.size(), 0);
+    for (auto id : opt.filter.users) user_ok[d.find_user(UserId{id})->value] = 1;
+    for (const auto& g : opt.filter.groups)
+      for (std::size_t u = 0; u < users.size(); ++u)
+        if (users.group[u] != kNone && d.str(users.group_name[users.group[u]]) == g) user_ok[u] = 1;
+  }
+  // Compared users: known, kept by the filter, each once.
+  for (auto id : opt.compare) {
+    auto u = d.find_user(UserId{id});
+    if (!u) throw Error::bad_option("compare", std::to_string(id), "no user with this id");
+    if (!user_ok.empty() && !user_ok[u->value])
+      throw Error::bad_option("compare", std::to_string(id), "user left out by the users/groups filter");
+    if (std::find(compare_rows.begin(), compare_rows.end(), u->value) != compare_rows.end())
+      throw Error::bad_option("compare", std::to_string(id), "user listed twice");
+    compare_rows.push_back(u->value);
+  }
+  const InstantRange& range = sel->range();
+  start = range.start_s;
+  end = opt.as_of->seconds + 1;
+  if (range.end_s != kNoTime) end = std::min(end, range.end_s);
+  slots = users.size() + 1;
+}
 
-  explicit EmployeesState(const Context& c) : cx(&c), counts(c.slots), durations(c.slots) {}
+struct EmployeesState final : ReportPartial::State {
+  std::shared_ptr<const Context> cx;               // set between prepare() and release()
+  std::vector<Counts> counts;                      // by slot
+  std::vector<detail::DurationSet> durations;      // by slot: time to close of won deals
+  std::int64_t owner_changes = 0;                  // owner-change events of the deals seen (at_close)
+
+  const EmployeesOptions& opt() const { return std::get<EmployeesOptions>(options); }
+  void resize(std::size_t slots) {
+    counts.assign(slots, {});
+    durations.assign(slots, {});
+  }
+
+  std::unique_ptr<ReportPartial::State> clone() const override { return std::make_unique<EmployeesState>(*this); }
+  std::unique_ptr<ReportPartial::State> empty_like() const override {
+    auto s = std::make_unique<EmployeesState>();
+    s->options = options;
+    s->first = first;
+    s->cx = cx;
+    s->resize(counts.size());
+    return s;
+  }
+  void prepare(const Dataset& ds) override {
+    auto c = std::make_shared<Context>(ds, opt());
+    c->at_close = opt().attribution == Attribution::at_close;
+    if (c->at_close) c->history = build_owner_history(ds);
+    cx = std::move(c);
+  }
+  void release() override { cx.reset(); }
+  std::size_t rows(const Dataset& ds) const override { return ds.deals().size() + ds.tasks().size(); }
+  bool exact() const override {
+    return std::all_of(durations.begin(), durations.end(), [](const detail::DurationSet& d) { return d.exact(); });
+  }
+
+  void add_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
+    const std::size_t nd = ds.deals().size();
+    if (b < nd) add_deals(std::min(b, nd), std::min(e, nd));
+    if (e > nd) add_tasks(std::max(b, nd) - nd, e - nd);
+  }
 
   void add_deals(std::size_t b, std::size_t e) {
     const auto& d = cx->ds->deals();
     const auto& kind = cx->ds->stages().kind;
     const auto& paths = cx->ds->paths();
     for (std::size_t i = b; i < e; ++i) {
+      if (cx->at_close) owner_changes += static_cast<std::int64_t>(cx->history.offset[i + 1] - cx->history.offset[i]);
       if (!cx->sel->selects_ignoring_period(i)) continue;
       const std::int64_t created = d.created_at[i];
       if (cx->in_range(created))
@@ -119,7 +192,7 @@ struct EmployeesState {
           if (k == StageKind::won) {
             ++c.won;
             c.won_budget += d.budget_minor[i];
-            durations[static_cast<std::size_t>(s)].push_back(d.closed_at[i] - created);
+            durations[static_cast<std::size_t>(s)].add(d.closed_at[i] - created);
           } else {
             ++c.lost;
           }
@@ -155,16 +228,43 @@ struct EmployeesState {
     }
   }
 
-  void merge(EmployeesState& o) {
-    for (std::size_t s = 0; s < counts.size(); ++s) {
+  void merge_from(const ReportPartial::State& other) override {
+    const auto& o = static_cast<const EmployeesState&>(other);
+    for (std::size_t s = 0; s < counts.size() && s < o.counts.size(); ++s) {
       counts[s].add(o.counts[s]);
-      durations[s].insert(durations[s].end(), o.durations[s].begin(), o.durations[s].end());
+      durations[s].merge(o.durations[s]);
+    }
+    owner_changes += o.owner_changes;
+  }
+
+  void write(detail::ByteWriter& w) const override {
+    w.uint(static_cast<std::uint64_t>(counts.size()));
+    w.uint(static_cast<std::uint64_t>(owner_changes));
+    for (std::size_t s = 0; s < counts.size(); ++s) {
+      const Counts& c = counts[s];
+      detail::write_i64s(w, {c.new_deals, c.won, c.won_budget, c.lost, c.in_work, c.tasks_created, c.tasks_completed,
+                             c.tasks_overdue});
+      durations[s].write(w);
     }
   }
+
+  void read(detail::ByteReader& r) override {
+    const auto n = r.uint<std::uint64_t>();
+    if (n > r.remaining() / 64) r.fail("bad number of users");
+    owner_changes = static_cast<std::int64_t>(r.uint<std::uint64_t>());
+    resize(static_cast<std::size_t>(n));
+    for (std::size_t s = 0; s < counts.size(); ++s) {
+      const auto v = detail::read_i64s(r, 8);
+      counts[s] = Counts{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
+      durations[s] = detail::DurationSet::read(r);
+    }
+  }
+
+  ReportResult finalize(const Dataset& ds) const override;
 };
 
 // A row from merged counts and the won deals' durations (reordered by the median).
-EmployeeRow make_row(const Counts& c, std::vector<std::int64_t>& dur, double confidence) {
+EmployeeRow make_row(const Counts& c, const detail::DurationSet& dur, double confidence) {
   EmployeeRow r;
   r.new_deals = c.new_deals;
   r.won = c.won;
@@ -182,8 +282,8 @@ EmployeeRow make_row(const Counts& c, std::vector<std::int64_t>& dur, double con
     r.win_rate_lower_pct = 100.0 * w.lower;
     r.win_rate_upper_pct = 100.0 * w.upper;
   }
-  r.mean_time_to_close_s = detail::mean(dur);
-  r.median_time_to_close_s = detail::median_inplace(dur);
+  r.mean_time_to_close_s = dur.mean();
+  r.median_time_to_close_s = dur.median();
   return r;
 }
 
@@ -221,84 +321,56 @@ double median_of(std::vector<double> v) {
   return (*std::max_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(mid)) + hi) / 2.0;
 }
 
-Timestamp default_as_of(const Dataset& ds) {
-  std::int64_t end = dataset_end(ds).seconds;
-  const auto& t = ds.tasks();
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    end = std::max(end, t.created_at[i]);
-    if (t.completed_at[i] != kNoTime) end = std::max(end, t.completed_at[i]);
-  }
-  return Timestamp{end};
-}
 
 }  // namespace
 
+namespace detail {
+
+std::unique_ptr<ReportPartial::State> make_employees_state(const Dataset& ds, const EmployeesOptions& opt, std::int64_t first) {
+  const Context cx(ds, opt);  // validates
+  auto s = std::make_unique<EmployeesState>();
+  s->options = opt;
+  s->first = first;
+  s->resize(cx.slots);
+  return s;
+}
+
+std::unique_ptr<ReportPartial::State> blank_employees_state() { return std::make_unique<EmployeesState>(); }
+
+}  // namespace detail
+
 EmployeesResult employees(const Dataset& ds, const EmployeesOptions& opt) {
-  if (!(opt.confidence > 0 && opt.confidence < 1))
-    throw Error::bad_option("confidence", std::to_string(opt.confidence), "must be between 0 and 1");
-  employee_column_value(EmployeeRow{}, opt.rank_by);  // validates rank_by
-  // The users/groups part of the filter chooses rows (by attributed user), so the deal selector gets the rest.
-  DealSelector validate_all(ds, opt.filter);  // names a bad "users" / "groups" / "pipeline" / "to"
-  DealFilter deal_filter = opt.filter;
-  deal_filter.users.clear();
-  deal_filter.groups.clear();
-  const DealSelector selector(ds, deal_filter);
+  ReportPartial p = ReportPartial::make(ds, opt);
+  p.accumulate(ds, opt.threads);
+  return std::get<EmployeesResult>(p.finalize(ds));
+}
+
+ReportResult EmployeesState::finalize(const Dataset& ds) const {
+  const EmployeesOptions& opt = this->opt();
+  const EmployeesState& s = *this;
+  const Context cx(ds, opt);
+  if (cx.slots != counts.size())
+    throw Error::bad_option("partial", "employees", "the dataset's users differ from the partial's");
   const auto& users = ds.users();
-  std::vector<std::uint8_t> user_ok;
-  if (!opt.filter.users.empty() || !opt.filter.groups.empty()) {
-    user_ok.assign(users.size(), 0);
-    for (auto id : opt.filter.users) user_ok[ds.find_user(UserId{id})->value] = 1;
-    for (const auto& g : opt.filter.groups)
-      for (std::size_t u = 0; u < users.size(); ++u)
-        if (users.group[u] != kNone && ds.str(users.group_name[users.group[u]]) == g) user_ok[u] = 1;
-  }
-  // Compared users: known, kept by the filter, each once.
-  std::vector<std::uint32_t> compare_rows;
-  for (auto id : opt.compare) {
-    auto u = ds.find_user(UserId{id});
-    if (!u) throw Error::bad_option("compare", std::to_string(id), "no user with this id");
-    if (!user_ok.empty() && !user_ok[u->value])
-      throw Error::bad_option("compare", std::to_string(id), "user left out by the users/groups filter");
-    if (std::find(compare_rows.begin(), compare_rows.end(), u->value) != compare_rows.end())
-      throw Error::bad_option("compare", std::to_string(id), "user listed twice");
-    compare_rows.push_back(u->value);
-  }
-
-  const std::int64_t as_of = (opt.as_of ? *opt.as_of : default_as_of(ds)).seconds;
-  const InstantRange& range = selector.range();
-  std::int64_t end = as_of + 1;
-  if (range.end_s != kNoTime) end = std::min(end, range.end_s);
-
-  OwnerHistory history;
-  if (opt.attribution == Attribution::at_close) history = build_owner_history(ds);
-  const Context cx{&ds, &selector, opt.attribution == Attribution::at_close ? &history : nullptr, &user_ok,
-                   range.start_s, end, users.size() + 1};
-
-  const std::size_t n = ds.deals().size();
-  EmployeesState s = detail::accumulate_parallel(
-      n, detail::resolve_threads(opt.threads, n), [&] { return EmployeesState(cx); },
-      [](EmployeesState& st, std::size_t b, std::size_t e) { st.add_deals(b, e); });
-  const std::size_t nt = ds.tasks().size();
-  EmployeesState ts = detail::accumulate_parallel(
-      nt, detail::resolve_threads(opt.threads, nt), [&] { return EmployeesState(cx); },
-      [](EmployeesState& st, std::size_t b, std::size_t e) { st.add_tasks(b, e); });
-  s.merge(ts);
-
+  const auto& user_ok = cx.user_ok;
+  const auto& compare_rows = cx.compare_rows;
+  const std::int64_t end = cx.end;
+  const InstantRange& range = cx.sel->range();
   EmployeesResult r;
   r.period_start_s = range.start_s;
   r.period_end_s = end;
   r.attribution = opt.attribution;
   r.rank_by = opt.rank_by;
   r.ascending = opt.ascending;
-  r.owner_changes = history.changes;
+  r.owner_changes = owner_changes;
 
   // Group and team aggregates (before the per-user medians reorder the durations; order does not matter).
   const std::size_t n_groups = users.group_name.size();
   std::vector<Counts> group_counts(n_groups + 1);  // last: no group
-  std::vector<std::vector<std::int64_t>> group_dur(n_groups + 1);
+  std::vector<detail::DurationSet> group_dur(n_groups + 1);
   std::vector<std::uint8_t> group_used(n_groups + 1, 0);
   Counts team;
-  std::vector<std::int64_t> team_dur;
+  detail::DurationSet team_dur;
   for (std::size_t slot = 0; slot < cx.slots; ++slot) {
     const bool unassigned = slot == users.size();
     if (!unassigned && !user_ok.empty() && !user_ok[slot]) continue;
@@ -309,9 +381,9 @@ EmployeesResult employees(const Dataset& ds, const EmployeesOptions& opt) {
     if (unassigned && !has_work) continue;
     group_used[g] = 1;
     group_counts[g].add(s.counts[slot]);
-    group_dur[g].insert(group_dur[g].end(), s.durations[slot].begin(), s.durations[slot].end());
+    group_dur[g].merge(s.durations[slot]);
     team.add(s.counts[slot]);
-    team_dur.insert(team_dur.end(), s.durations[slot].begin(), s.durations[slot].end());
+    team_dur.merge(s.durations[slot]);
   }
   r.team = make_row(team, team_dur, opt.confidence);
   r.team.user_id = kNoId;

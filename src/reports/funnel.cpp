@@ -4,12 +4,13 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
 
 #include "dealstat/core/error.hpp"
 #include "dealstat/stats/kaplan_meier.hpp"
 #include "dealstat/stats/wilson.hpp"
-#include "detail/median.hpp"
-#include "detail/parallel.hpp"
+#include "dealstat/reports/partial.hpp"
+#include "reports/partial_state.hpp"
 
 namespace dealstat {
 inline namespace v1 {
@@ -62,25 +63,28 @@ struct FunnelShape {
   }
 };
 
-// Partial state of the funnel over a range of deals.
-struct FunnelState {
-  const Dataset* ds;
-  const FunnelShape* shape;
-  const DealSelector* sel;
-  SkipPolicy skip;
-  std::int64_t as_of;
+// What accumulating the funnel over one dataset needs, resolved once per dataset.
+struct FunnelContext {
+  DealSelector sel;
+  FunnelShape shape;
+  FunnelContext(const Dataset& ds, const DealFilter& f) : sel(ds, f, PipelineIndex{0}), shape(ds, sel.pipeline()->value) {}
+};
+
+// Partial state of the funnel over a range of deals (rows: funnel rows of the pipeline).
+struct FunnelState final : ReportPartial::State {
+  std::shared_ptr<const FunnelContext> cx;  // set between prepare() and release()
 
   std::vector<std::int64_t> reached, budget, lost_here, lost_budget;
   std::int64_t deals = 0, won = 0, lost = 0, active = 0;
-  std::vector<std::int64_t> won_durations, lost_durations;
+  detail::DurationSet won_durations, lost_durations;
   KaplanMeierAccumulator km;
   // Scratch reused across deals (no allocation per deal).
   std::vector<std::int64_t> first_entry;  // per funnel row: first entry time or kNoTime
   std::vector<std::uint8_t> hit;          // per funnel row: counted for this deal
 
-  FunnelState(const Dataset& d, const FunnelShape& s, const DealSelector& f, SkipPolicy k, std::int64_t a)
-      : ds(&d), shape(&s), sel(&f), skip(k), as_of(a) {
-    const auto n = s.stages.size();
+  const FunnelOptions& opt() const { return std::get<FunnelOptions>(options); }
+
+  void resize(std::size_t n) {
     reached.assign(n, 0);
     budget.assign(n, 0);
     lost_here.assign(n, 0);
@@ -89,14 +93,31 @@ struct FunnelState {
     hit.assign(n, 0);
   }
 
-  void add_range(std::size_t b, std::size_t e) {
+  std::unique_ptr<ReportPartial::State> clone() const override { return std::make_unique<FunnelState>(*this); }
+  std::unique_ptr<ReportPartial::State> empty_like() const override {
+    auto s = std::make_unique<FunnelState>();
+    s->options = options;
+    s->first = first;
+    s->cx = cx;
+    s->resize(reached.size());
+    return s;
+  }
+  void prepare(const Dataset& ds) override { cx = std::make_shared<const FunnelContext>(ds, opt().filter); }
+  void release() override { cx.reset(); }
+  std::size_t rows(const Dataset& ds) const override { return ds.deals().size(); }
+  bool exact() const override { return won_durations.exact() && lost_durations.exact(); }
+
+  void add_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
     for (std::size_t i = b; i < e; ++i)
-      if (sel->selects(i)) add_deal(i);
+      if (cx->sel.selects(i)) add_deal(ds, i);
   }
 
-  void add_deal(std::size_t i) {
-    const auto& d = ds->deals();
-    const auto& st = ds->stages();
+  void add_deal(const Dataset& ds, std::size_t i) {
+    const FunnelShape* shape = &cx->shape;
+    const std::int64_t as_of = opt().as_of->seconds;
+    const SkipPolicy skip = opt().skip;
+    const auto& d = ds.deals();
+    const auto& st = ds.stages();
     const StageKind kind = st.kind[d.stage[i]];
     const std::int64_t bud = d.budget_minor[i];
     ++deals;
@@ -105,7 +126,7 @@ struct FunnelState {
     else ++active;
 
     // What the path recorded in this pipeline: first entry per unsorted/open row, furthest open rank.
-    const PathView path = ds->paths().path(i);
+    const PathView path = ds.paths().path(i);
     std::fill(first_entry.begin(), first_entry.end(), kNoTime);
     std::int32_t furthest_open = -1;
     std::int32_t furthest_row = -1;  // furthest unsorted/open row entered
@@ -174,7 +195,7 @@ struct FunnelState {
     // Time to close.
     const std::int64_t created = d.created_at[i];
     if (is_closed_kind(kind)) {
-      (kind == StageKind::won ? won_durations : lost_durations).push_back(d.closed_at[i] - created);
+      (kind == StageKind::won ? won_durations : lost_durations).add(d.closed_at[i] - created);
     }
     if (created <= as_of) {
       const bool closed_by_as_of = is_closed_kind(kind) && d.closed_at[i] <= as_of;
@@ -183,21 +204,52 @@ struct FunnelState {
     }
   }
 
-  void merge(const FunnelState& o) {
-    for (std::size_t r = 0; r < reached.size(); ++r) {
-      reached[r] += o.reached[r];
-      budget[r] += o.budget[r];
-      lost_here[r] += o.lost_here[r];
-      lost_budget[r] += o.lost_budget[r];
-    }
+  void merge_from(const ReportPartial::State& other) override {
+    const auto& o = static_cast<const FunnelState&>(other);
+    detail::add_into(reached, o.reached);
+    detail::add_into(budget, o.budget);
+    detail::add_into(lost_here, o.lost_here);
+    detail::add_into(lost_budget, o.lost_budget);
     deals += o.deals;
     won += o.won;
     lost += o.lost;
     active += o.active;
-    won_durations.insert(won_durations.end(), o.won_durations.begin(), o.won_durations.end());
-    lost_durations.insert(lost_durations.end(), o.lost_durations.begin(), o.lost_durations.end());
+    won_durations.merge(o.won_durations);
+    lost_durations.merge(o.lost_durations);
     km.merge(o.km);
   }
+
+  void write(detail::ByteWriter& w) const override {
+    detail::write_i64s(w, reached);
+    detail::write_i64s(w, budget);
+    detail::write_i64s(w, lost_here);
+    detail::write_i64s(w, lost_budget);
+    detail::write_i64s(w, {deals, won, lost, active});
+    won_durations.write(w);
+    lost_durations.write(w);
+    const auto k = km.serialize();
+    w.uint(static_cast<std::uint64_t>(k.size()));
+    w.bytes(k);
+  }
+
+  void read(detail::ByteReader& r) override {
+    reached = detail::read_i64s(r);
+    budget = detail::read_i64s(r, reached.size());
+    lost_here = detail::read_i64s(r, reached.size());
+    lost_budget = detail::read_i64s(r, reached.size());
+    const auto c = detail::read_i64s(r, 4);
+    deals = c[0];
+    won = c[1];
+    lost = c[2];
+    active = c[3];
+    won_durations = detail::DurationSet::read(r);
+    lost_durations = detail::DurationSet::read(r);
+    km = KaplanMeierAccumulator::deserialize(r.bytes(r.uint<std::uint64_t>()));
+    first_entry.assign(reached.size(), kNoTime);
+    hit.assign(reached.size(), 0);
+  }
+
+  ReportResult finalize(const Dataset& ds) const override;
 };
 
 // Conversion num/den in %, with a Wilson interval when counting deals.
@@ -217,22 +269,41 @@ double finite_or_nan(double x) { return std::isfinite(x) ? x : kNaN; }
 
 }  // namespace
 
-FunnelResult funnel(const Dataset& ds, const FunnelOptions& opt) {
+namespace detail {
+
+std::unique_ptr<ReportPartial::State> make_funnel_state(const Dataset& ds, const FunnelOptions& opt, std::int64_t first) {
   if (!(opt.confidence > 0 && opt.confidence < 1))
     throw Error::bad_option("confidence", std::to_string(opt.confidence), "must be between 0 and 1");
   if (ds.pipelines().size() == 0) throw Error::bad_option("pipeline", "", "the dataset has no pipelines");
   // Without a pipeline in the filter, the funnel is the first pipeline's (by row, not by a
   // lookup of its id that a pipeline named like that id would win).
+  const FunnelContext cx(ds, opt.filter);
+  auto s = std::make_unique<FunnelState>();
+  s->options = opt;
+  s->first = first;
+  s->resize(cx.shape.stages.size());
+  return s;
+}
+
+std::unique_ptr<ReportPartial::State> blank_funnel_state() { return std::make_unique<FunnelState>(); }
+
+}  // namespace detail
+
+FunnelResult funnel(const Dataset& ds, const FunnelOptions& opt) {
+  ReportPartial p = ReportPartial::make(ds, opt);
+  p.accumulate(ds, opt.threads);
+  return std::get<FunnelResult>(p.finalize(ds));
+}
+
+ReportResult FunnelState::finalize(const Dataset& ds) const {
+  const FunnelOptions& opt = this->opt();
+  const FunnelState& s = *this;
   DealSelector selector(ds, opt.filter, PipelineIndex{0});
   const std::uint32_t p = selector.pipeline()->value;
   const FunnelShape shape(ds, p);
-  const std::int64_t as_of = opt.as_of ? opt.as_of->seconds : dataset_end(ds).seconds;
-  const std::size_t n = ds.deals().size();
-
-  FunnelState s = detail::accumulate_parallel(
-      n, detail::resolve_threads(opt.threads, n),
-      [&] { return FunnelState(ds, shape, selector, opt.skip, as_of); },
-      [](FunnelState& st, std::size_t b, std::size_t e) { st.add_range(b, e); });
+  if (shape.stages.size() != reached.size())
+    throw Error::bad_option("partial", "funnel", "the pipeline's stages differ from the partial's");
+  const std::int64_t as_of = opt.as_of->seconds;
 
   FunnelResult r;
   r.pipeline = p;
@@ -268,11 +339,11 @@ FunnelResult funnel(const Dataset& ds, const FunnelOptions& opt) {
     }
     r.stages.push_back(std::move(fs));
   }
-  auto summarize = [](std::vector<std::int64_t>& v) {
+  auto summarize = [](const detail::DurationSet& v) {
     DurationSummary out;
-    out.deals = static_cast<std::int64_t>(v.size());
-    out.mean_s = detail::mean(v);
-    out.median_s = detail::median_inplace(v);
+    out.deals = v.count();
+    out.mean_s = v.mean();
+    out.median_s = v.median();
     return out;
   };
   r.won_time_to_close = summarize(s.won_durations);

@@ -3,10 +3,12 @@
 #include "dealstat/reports/movement.hpp"
 
 #include <algorithm>
+#include <memory>
 #include <unordered_map>
 
 #include "dealstat/core/error.hpp"
-#include "detail/parallel.hpp"
+#include "dealstat/reports/partial.hpp"
+#include "reports/partial_state.hpp"
 
 namespace dealstat {
 inline namespace v1 {
@@ -17,34 +19,88 @@ struct Counts {
   std::int64_t deals = 0, budget = 0;
 };
 
-struct MovementState {
-  const Dataset* ds;
-  const DealSelector* sel;
-  const std::vector<std::int64_t>* edges;  // bucket edges as instants, size buckets + 1
-  std::size_t n_stages;
+// The period and its bucket edges: as given; an open start begins at the earliest deal (pinned
+// across partitions as `first`), an open end at as-of.
+struct MovementFrame {
+  LocalDate from, to;
+  std::vector<LocalDate> edge_days;
+  std::vector<std::int64_t> edges;  // bucket edges as instants, size buckets + 1
+
+  MovementFrame(const Dataset& ds, const MovementOptions& opt, std::int64_t first_created) {
+    const TimeZone& tz = ds.account().time_zone;
+    const Weekday fdow = ds.account().first_day_of_week;
+    if (opt.filter.period.from) {
+      from = *opt.filter.period.from;
+    } else {
+      const std::int64_t first = std::min(opt.as_of->seconds, first_created);
+      from = tz.local_date(Timestamp{first});
+    }
+    if (opt.filter.period.to) {
+      to = *opt.filter.period.to;
+    } else {
+      to = LocalDate{tz.local_date(*opt.as_of).days + 1};
+    }
+    if (to <= from) throw Error::bad_option("to", format_date(to), "period ends before it starts");
+    edge_days = bucket_edges(from, to, opt.bucket, fdow);
+    if (edge_days.size() > 100001) throw Error::bad_option("bucket", bucket_name(opt.bucket), "more than 100000 buckets");
+    edges.reserve(edge_days.size());
+    for (auto d : edge_days) edges.push_back(tz.start_of_day(d).seconds);
+    // The first and last bucket are clipped to the period itself.
+    edges.front() = tz.start_of_day(from).seconds;
+    edges.back() = tz.start_of_day(to).seconds;
+  }
+};
+
+struct MovementContext {
+  DealSelector sel;
+  MovementFrame frame;
+  MovementContext(const Dataset& ds, const MovementOptions& opt, std::int64_t first)
+      : sel(ds, opt.filter), frame(ds, opt, first) {}
+};
+
+struct MovementState final : ReportPartial::State {
+  std::shared_ptr<const MovementContext> cx;  // set between prepare() and release()
+  std::size_t n_stages = 0;
   std::unordered_map<std::uint64_t, Counts> transitions;  // key: (bucket, from, to)
   std::vector<Counts> entries;                            // bucket * n_stages + stage
   std::vector<MovementTotals> totals;
 
-  MovementState(const Dataset& d, const DealSelector& s, const std::vector<std::int64_t>& e)
-      : ds(&d), sel(&s), edges(&e), n_stages(d.stages().size()) {
-    entries.assign((e.size() - 1) * n_stages, {});
-    totals.assign(e.size() - 1, {});
+  const MovementOptions& opt() const { return std::get<MovementOptions>(options); }
+  void resize(std::size_t buckets, std::size_t stages) {
+    n_stages = stages;
+    entries.assign(buckets * stages, {});
+    totals.assign(buckets, {});
   }
+
+  std::unique_ptr<ReportPartial::State> clone() const override { return std::make_unique<MovementState>(*this); }
+  std::unique_ptr<ReportPartial::State> empty_like() const override {
+    auto s = std::make_unique<MovementState>();
+    s->options = options;
+    s->first = first;
+    s->cx = cx;
+    s->resize(totals.size(), n_stages);
+    return s;
+  }
+  void prepare(const Dataset& ds) override { cx = std::make_shared<const MovementContext>(ds, opt(), first); }
+  void release() override { cx.reset(); }
+  std::size_t rows(const Dataset& ds) const override { return ds.deals().size(); }
+  bool exact() const override { return true; }
 
   // Bucket of instant t, or -1 outside the period.
   std::ptrdiff_t bucket_of(std::int64_t t) const {
-    if (t < edges->front() || t >= edges->back()) return -1;
-    return std::upper_bound(edges->begin(), edges->end(), t) - edges->begin() - 1;
+    const auto& edges = cx->frame.edges;
+    if (t < edges.front() || t >= edges.back()) return -1;
+    return std::upper_bound(edges.begin(), edges.end(), t) - edges.begin() - 1;
   }
 
   static std::uint64_t key(std::size_t b, std::uint32_t from, std::uint32_t to) {
     return (static_cast<std::uint64_t>(b) << 40) | (static_cast<std::uint64_t>(from) << 20) | to;
   }
 
-  void add_range(std::size_t b, std::size_t e) {
-    const auto& d = ds->deals();
-    const auto& kind = ds->stages().kind;
+  void add_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
+    const DealSelector* sel = &cx->sel;
+    const auto& d = ds.deals();
+    const auto& kind = ds.stages().kind;
     for (std::size_t i = b; i < e; ++i) {
       if (!sel->selects_ignoring_period(i)) continue;
       const std::int64_t bud = d.budget_minor[i];
@@ -60,7 +116,7 @@ struct MovementState {
           }
         }
       }
-      const PathView p = ds->paths().path(i);
+      const PathView p = ds.paths().path(i);
       for (std::size_t j = 0; j < p.size(); ++j) {
         const auto bj = bucket_of(p.entered_at[j]);
         if (bj < 0) continue;
@@ -81,65 +137,122 @@ struct MovementState {
     }
   }
 
-  void merge(const MovementState& o) {
+  void merge_from(const ReportPartial::State& other) override {
+    const auto& o = static_cast<const MovementState&>(other);
     for (const auto& [k, c] : o.transitions) {
       auto& t = transitions[k];
       t.deals += c.deals;
       t.budget += c.budget;
     }
-    for (std::size_t i = 0; i < entries.size(); ++i) {
+    for (std::size_t i = 0; i < entries.size() && i < o.entries.size(); ++i) {
       entries[i].deals += o.entries[i].deals;
       entries[i].budget += o.entries[i].budget;
     }
-    for (std::size_t i = 0; i < totals.size(); ++i) {
+    for (std::size_t i = 0; i < totals.size() && i < o.totals.size(); ++i) {
       totals[i].created += o.totals[i].created;
       totals[i].won += o.totals[i].won;
       totals[i].lost += o.totals[i].lost;
       totals[i].won_budget_minor += o.totals[i].won_budget_minor;
     }
   }
+
+  void write(detail::ByteWriter& w) const override {
+    w.uint(static_cast<std::uint64_t>(totals.size()));
+    w.uint(static_cast<std::uint64_t>(n_stages));
+    for (const auto& t : totals) {
+      w.uint(static_cast<std::uint64_t>(t.created));
+      w.uint(static_cast<std::uint64_t>(t.won));
+      w.uint(static_cast<std::uint64_t>(t.lost));
+      w.uint(static_cast<std::uint64_t>(t.won_budget_minor));
+    }
+    // Sparse entries and transitions, in key order (the bytes do not depend on hash order).
+    std::vector<std::uint64_t> ek;
+    for (std::size_t i = 0; i < entries.size(); ++i)
+      if (entries[i].deals != 0 || entries[i].budget != 0) ek.push_back(i);
+    w.uint(static_cast<std::uint64_t>(ek.size()));
+    for (auto i : ek) {
+      w.uint(i);
+      w.uint(static_cast<std::uint64_t>(entries[i].deals));
+      w.uint(static_cast<std::uint64_t>(entries[i].budget));
+    }
+    std::vector<std::uint64_t> tk;
+    for (const auto& [k, c] : transitions) tk.push_back(k);
+    std::sort(tk.begin(), tk.end());
+    w.uint(static_cast<std::uint64_t>(tk.size()));
+    for (auto k : tk) {
+      const Counts& c = transitions.at(k);
+      w.uint(k);
+      w.uint(static_cast<std::uint64_t>(c.deals));
+      w.uint(static_cast<std::uint64_t>(c.budget));
+    }
+  }
+
+  void read(detail::ByteReader& r) override {
+    const auto buckets = r.uint<std::uint64_t>();
+    const auto stages = r.uint<std::uint64_t>();
+    if (buckets > r.remaining() / 32 || stages > (1u << 20)) r.fail("bad movement sizes");
+    resize(static_cast<std::size_t>(buckets), static_cast<std::size_t>(stages));
+    for (auto& t : totals) {
+      t.created = static_cast<std::int64_t>(r.uint<std::uint64_t>());
+      t.won = static_cast<std::int64_t>(r.uint<std::uint64_t>());
+      t.lost = static_cast<std::int64_t>(r.uint<std::uint64_t>());
+      t.won_budget_minor = static_cast<std::int64_t>(r.uint<std::uint64_t>());
+    }
+    const auto ne = r.uint<std::uint64_t>();
+    for (std::uint64_t j = 0; j < ne; ++j) {
+      const auto i = r.uint<std::uint64_t>();
+      if (i >= entries.size()) r.fail("entry out of range");
+      entries[i].deals = static_cast<std::int64_t>(r.uint<std::uint64_t>());
+      entries[i].budget = static_cast<std::int64_t>(r.uint<std::uint64_t>());
+    }
+    const auto nt = r.uint<std::uint64_t>();
+    for (std::uint64_t j = 0; j < nt; ++j) {
+      const auto k = r.uint<std::uint64_t>();
+      Counts& c = transitions[k];
+      c.deals = static_cast<std::int64_t>(r.uint<std::uint64_t>());
+      c.budget = static_cast<std::int64_t>(r.uint<std::uint64_t>());
+    }
+  }
+
+  ReportResult finalize(const Dataset& ds) const override;
 };
 
 }  // namespace
 
+namespace detail {
+
+std::unique_ptr<ReportPartial::State> make_movement_state(const Dataset& ds, const MovementOptions& opt, std::int64_t first) {
+  const MovementContext cx(ds, opt, first);  // validates
+  auto s = std::make_unique<MovementState>();
+  s->options = opt;
+  s->first = first;
+  s->resize(cx.frame.edges.size() - 1, ds.stages().size());
+  return s;
+}
+
+std::unique_ptr<ReportPartial::State> blank_movement_state() { return std::make_unique<MovementState>(); }
+
+}  // namespace detail
+
 MovementResult movement(const Dataset& ds, const MovementOptions& opt) {
-  DealSelector sel(ds, opt.filter);
-  const TimeZone& tz = ds.account().time_zone;
-  const Weekday fdow = ds.account().first_day_of_week;
-  // The period: as given; an open start begins at the earliest deal, an open end at as-of.
-  LocalDate from, to;
-  if (opt.filter.period.from) {
-    from = *opt.filter.period.from;
-  } else {
-    std::int64_t first = opt.as_of ? opt.as_of->seconds : dataset_end(ds).seconds;
-    for (auto t : ds.deals().created_at) first = std::min(first, t);
-    from = tz.local_date(Timestamp{first});
-  }
-  if (opt.filter.period.to) {
-    to = *opt.filter.period.to;
-  } else {
-    to = LocalDate{tz.local_date(opt.as_of ? *opt.as_of : dataset_end(ds)).days + 1};
-  }
-  if (to <= from) throw Error::bad_option("to", format_date(to), "period ends before it starts");
-  const std::vector<LocalDate> edge_days = bucket_edges(from, to, opt.bucket, fdow);
-  if (edge_days.size() > 100001) throw Error::bad_option("bucket", bucket_name(opt.bucket), "more than 100000 buckets");
-  std::vector<std::int64_t> edges;
-  edges.reserve(edge_days.size());
-  for (auto d : edge_days) edges.push_back(tz.start_of_day(d).seconds);
-  // The first and last bucket are clipped to the period itself.
-  edges.front() = tz.start_of_day(from).seconds;
-  edges.back() = tz.start_of_day(to).seconds;
+  ReportPartial p = ReportPartial::make(ds, opt);
+  p.accumulate(ds, opt.threads);
+  return std::get<MovementResult>(p.finalize(ds));
+}
 
-  const std::size_t n = ds.deals().size();
-  MovementState s = detail::accumulate_parallel(
-      n, detail::resolve_threads(opt.threads, n), [&] { return MovementState(ds, sel, edges); },
-      [](MovementState& st, std::size_t b, std::size_t e) { st.add_range(b, e); });
-
+ReportResult MovementState::finalize(const Dataset& ds) const {
+  const MovementOptions& opt = this->opt();
+  const MovementState& s = *this;
+  const MovementFrame fr(ds, opt, first);
+  const LocalDate from = fr.from;
+  const std::vector<LocalDate>& edge_days = fr.edge_days;
+  if (ds.stages().size() != n_stages || fr.edges.size() != totals.size() + 1)
+    throw Error::bad_option("partial", "movement", "the dataset's stages or buckets differ from the partial's");
   MovementResult r;
   r.bucket = opt.bucket;
   r.bucket_starts.assign(edge_days.begin(), edge_days.end() - 1);
   r.bucket_starts.front() = from;
-  r.totals = std::move(s.totals);
+  r.totals = s.totals;
   for (const auto& [k, c] : s.transitions) {
     MovementTransition t;
     t.bucket = static_cast<std::size_t>(k >> 40);

@@ -3,9 +3,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 
-#include "detail/median.hpp"
-#include "detail/parallel.hpp"
+#include "dealstat/core/error.hpp"
+#include "dealstat/reports/partial.hpp"
+#include "reports/partial_state.hpp"
 
 namespace dealstat {
 inline namespace v1 {
@@ -13,29 +15,44 @@ inline namespace v1 {
 namespace {
 
 // Partial state over a range of deals, indexed by StageIndex.
-struct StageTimeState {
-  const Dataset* ds;
-  const DealSelector* sel;
-  std::int64_t as_of;
+struct StageTimeState final : ReportPartial::State {
+  std::shared_ptr<const DealSelector> sel;  // set between prepare() and release()
   std::vector<std::int64_t> visits, completed, censored, total;
-  std::vector<std::vector<std::int64_t>> durations;  // completed visit lengths per stage
+  std::vector<detail::DurationSet> durations;  // completed visit lengths per stage
   std::int64_t deals = 0, time_closed = 0;
 
-  StageTimeState(const Dataset& d, const DealSelector& s, std::int64_t a) : ds(&d), sel(&s), as_of(a) {
-    const auto n = d.stages().size();
+  const StageTimeOptions& opt() const { return std::get<StageTimeOptions>(options); }
+  void resize(std::size_t n) {
     visits.assign(n, 0);
     completed.assign(n, 0);
     censored.assign(n, 0);
     total.assign(n, 0);
-    durations.resize(n);
+    durations.assign(n, {});
   }
 
-  void add_range(std::size_t b, std::size_t e) {
-    const auto& kind = ds->stages().kind;
+  std::unique_ptr<ReportPartial::State> clone() const override { return std::make_unique<StageTimeState>(*this); }
+  std::unique_ptr<ReportPartial::State> empty_like() const override {
+    auto s = std::make_unique<StageTimeState>();
+    s->options = options;
+    s->first = first;
+    s->sel = sel;
+    s->resize(visits.size());
+    return s;
+  }
+  void prepare(const Dataset& ds) override { sel = std::make_shared<const DealSelector>(ds, opt().filter); }
+  void release() override { sel.reset(); }
+  std::size_t rows(const Dataset& ds) const override { return ds.deals().size(); }
+  bool exact() const override {
+    return std::all_of(durations.begin(), durations.end(), [](const detail::DurationSet& d) { return d.exact(); });
+  }
+
+  void add_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
+    const std::int64_t as_of = opt().as_of->seconds;
+    const auto& kind = ds.stages().kind;
     for (std::size_t i = b; i < e; ++i) {
       if (!sel->selects(i)) continue;
       ++deals;
-      const PathView p = ds->paths().path(i);
+      const PathView p = ds.paths().path(i);
       for (std::size_t k = 0; k < p.size(); ++k) {
         const std::uint32_t s = p.stage[k];
         const std::int64_t start = p.entered_at[k];
@@ -50,7 +67,7 @@ struct StageTimeState {
           const std::int64_t len = p.entered_at[k + 1] - start;
           ++completed[s];
           total[s] += len;
-          durations[s].push_back(len);
+          durations[s].add(len);
         } else {
           ++censored[s];
           total[s] += as_of - start;
@@ -59,29 +76,70 @@ struct StageTimeState {
     }
   }
 
-  void merge(const StageTimeState& o) {
-    for (std::size_t s = 0; s < visits.size(); ++s) {
-      visits[s] += o.visits[s];
-      completed[s] += o.completed[s];
-      censored[s] += o.censored[s];
-      total[s] += o.total[s];
-      durations[s].insert(durations[s].end(), o.durations[s].begin(), o.durations[s].end());
-    }
+  void merge_from(const ReportPartial::State& other) override {
+    const auto& o = static_cast<const StageTimeState&>(other);
+    detail::add_into(visits, o.visits);
+    detail::add_into(completed, o.completed);
+    detail::add_into(censored, o.censored);
+    detail::add_into(total, o.total);
+    for (std::size_t s = 0; s < durations.size() && s < o.durations.size(); ++s) durations[s].merge(o.durations[s]);
     deals += o.deals;
     time_closed += o.time_closed;
   }
+
+  void write(detail::ByteWriter& w) const override {
+    detail::write_i64s(w, visits);
+    detail::write_i64s(w, completed);
+    detail::write_i64s(w, censored);
+    detail::write_i64s(w, total);
+    detail::write_i64s(w, {deals, time_closed});
+    for (const auto& d : durations) d.write(w);
+  }
+
+  void read(detail::ByteReader& r) override {
+    visits = detail::read_i64s(r);
+    completed = detail::read_i64s(r, visits.size());
+    censored = detail::read_i64s(r, visits.size());
+    total = detail::read_i64s(r, visits.size());
+    const auto c = detail::read_i64s(r, 2);
+    deals = c[0];
+    time_closed = c[1];
+    durations.clear();
+    for (std::size_t s = 0; s < visits.size(); ++s) durations.push_back(detail::DurationSet::read(r));
+  }
+
+  ReportResult finalize(const Dataset& ds) const override;
 };
 
 }  // namespace
 
-StageTimeResult stage_time(const Dataset& ds, const StageTimeOptions& opt) {
-  DealSelector sel(ds, opt.filter);
-  const std::int64_t as_of = opt.as_of ? opt.as_of->seconds : dataset_end(ds).seconds;
-  const std::size_t n = ds.deals().size();
-  StageTimeState s = detail::accumulate_parallel(
-      n, detail::resolve_threads(opt.threads, n), [&] { return StageTimeState(ds, sel, as_of); },
-      [](StageTimeState& st, std::size_t b, std::size_t e) { st.add_range(b, e); });
+namespace detail {
 
+std::unique_ptr<ReportPartial::State> make_stage_time_state(const Dataset& ds, const StageTimeOptions& opt, std::int64_t first) {
+  const DealSelector validate(ds, opt.filter);
+  auto s = std::make_unique<StageTimeState>();
+  s->options = opt;
+  s->first = first;
+  s->resize(ds.stages().size());
+  return s;
+}
+
+std::unique_ptr<ReportPartial::State> blank_stage_time_state() { return std::make_unique<StageTimeState>(); }
+
+}  // namespace detail
+
+StageTimeResult stage_time(const Dataset& ds, const StageTimeOptions& opt) {
+  ReportPartial p = ReportPartial::make(ds, opt);
+  p.accumulate(ds, opt.threads);
+  return std::get<StageTimeResult>(p.finalize(ds));
+}
+
+ReportResult StageTimeState::finalize(const Dataset& ds) const {
+  const StageTimeState& s = *this;
+  const DealSelector sel(ds, opt().filter);
+  const std::int64_t as_of = opt().as_of->seconds;
+  if (ds.stages().size() != visits.size())
+    throw Error::bad_option("partial", "stage_time", "the dataset's stages differ from the partial's");
   StageTimeResult r;
   r.as_of_s = as_of;
   r.deals = s.deals;
@@ -102,8 +160,8 @@ StageTimeResult stage_time(const Dataset& ds, const StageTimeOptions& opt) {
       row.completed_visits = s.completed[idx];
       row.censored_visits = s.censored[idx];
       row.total_time_s = s.total[idx];
-      row.mean_completed_s = detail::mean(s.durations[idx]);
-      row.median_completed_s = detail::median_inplace(s.durations[idx]);
+      row.mean_completed_s = s.durations[idx].mean();
+      row.median_completed_s = s.durations[idx].median();
       r.total_time_s += row.total_time_s;
       r.stages.push_back(std::move(row));
     }

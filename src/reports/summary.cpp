@@ -8,10 +8,16 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <optional>
 
 #include "dealstat/core/error.hpp"
 #include "detail/id_map.hpp"
-#include "detail/parallel.hpp"
+// id_map.hpp is in dealstat::detail, byte_codec.hpp (through partial_state.hpp) in dealstat::v1::detail:
+// alias the first before the second is declared (after that, dealstat::detail is ambiguous).
+namespace dealstat_idmap = ::dealstat::detail;
+#include "dealstat/reports/partial.hpp"
+#include "reports/partial_state.hpp"
 
 namespace dealstat {
 inline namespace v1 {
@@ -26,38 +32,134 @@ enum Series : std::size_t { kDeals, kContacts, kCompanies, kCustomers, kTasks, k
 // The tables walked, in the order of the concatenated row range.
 enum Part : std::size_t { pDeals, pTasks, pContacts, pCompanies, pCustomers, pInvoices, pPurchases, kParts };
 
+// Users the filter's users and groups allow (empty = any); DealSelector has validated the names.
+std::vector<std::uint8_t> allowed_users(const Dataset& ds, const DealFilter& f) {
+  std::vector<std::uint8_t> ok;
+  if (f.users.empty() && f.groups.empty()) return ok;
+  const auto& users = ds.users();
+  ok.assign(users.size(), 0);
+  for (auto id : f.users)
+    if (auto u = ds.find_user(UserId{id})) ok[u->value] = 1;
+  for (const auto& g : f.groups)
+    for (std::size_t u = 0; u < users.size(); ++u)
+      if (users.group[u] != kNone && ds.str(users.group_name[users.group[u]]) == g) ok[u] = 1;
+  return ok;
+}
+
+// The period, its bucket edges and the snapshot instant, from pinned options.
+struct Frame {
+  LocalDate from, to;
+  std::vector<LocalDate> edge_days;
+  std::vector<std::int64_t> edges;     // bucket edges as instants
+  std::int64_t snapshot = 0;           // stage at the snapshot: last path entry <= snapshot
+  std::int64_t closed_from = 0;        // won/lost count when entered at or after this
+
+  Frame(const Dataset& ds, const SummaryOptions& opt, std::int64_t first) {
+    const std::int64_t as_of = opt.as_of->seconds;
+    const TimeZone& tz = ds.account().time_zone;
+    from = opt.filter.period.from ? *opt.filter.period.from : tz.local_date(Timestamp{std::min(first, as_of)});
+    to = opt.filter.period.to ? *opt.filter.period.to : LocalDate{tz.local_date(Timestamp{as_of}).days + 1};
+    if (to <= from) throw Error::bad_option("to", format_date(to), "period ends before it starts");
+    edge_days = bucket_edges(from, to, opt.bucket, ds.account().first_day_of_week);
+    if (edge_days.size() > 100001) throw Error::bad_option("bucket", bucket_name(opt.bucket), "more than 100000 buckets");
+    for (auto d : edge_days) edges.push_back(tz.start_of_day(d).seconds);
+    edges.front() = tz.start_of_day(from).seconds;  // the first and last bucket are clipped to the period
+    edges.back() = tz.start_of_day(to).seconds;
+    snapshot = std::min(as_of, edges.back() - 1);
+    closed_from = opt.filter.period.from ? edges.front() : std::numeric_limits<std::int64_t>::min();
+  }
+  // The options of the time-in-stage part: the filter, at the snapshot.
+  static StageTimeOptions stage_time_options(const SummaryOptions& opt, std::int64_t snapshot) {
+    StageTimeOptions sto;
+    sto.filter = opt.filter;
+    sto.as_of = Timestamp{snapshot};
+    sto.threads = opt.threads;
+    return sto;
+  }
+};
+
 struct Context {
   const Dataset* ds;
-  const DealSelector* sel;          // the filter, for the created series (current pipeline)
-  const DealSelector* sel_any_pipe; // the filter without its pipeline, for the snapshot
+  DealSelector sel;            // the filter, for the created series (current pipeline)
+  DealSelector sel_any_pipe;   // the filter without its pipeline, for the snapshot
   std::optional<std::uint32_t> pipeline;
   StatusFilter status;
   std::vector<std::uint8_t> user_ok;  // by UserIndex; empty = any user
-  const detail::IdMap* customer_rows;  // customer id -> row (only with a user filter)
-  std::vector<std::int64_t> edges;     // bucket edges as instants
-  std::int64_t snapshot;               // stage at the snapshot: last path entry <= snapshot
-  std::int64_t closed_from;            // won/lost count when entered at or after this
+  dealstat_idmap::IdMap customer_rows;        // customer id -> row (only with a user filter)
+  Frame frame;
   std::array<std::size_t, kParts + 1> part_begin;  // offsets of each table in the concatenated range
+
+  static DealFilter without_pipeline(DealFilter f) {
+    f.pipeline.clear();
+    return f;
+  }
+  Context(const Dataset& d, const SummaryOptions& opt, std::int64_t first)
+      : ds(&d), sel(d, opt.filter), sel_any_pipe(d, without_pipeline(opt.filter)), status(opt.filter.status),
+        user_ok(allowed_users(d, opt.filter)), frame(d, opt, first) {
+    if (sel.pipeline()) pipeline = sel.pipeline()->value;
+    if (!user_ok.empty()) {
+      customer_rows.reserve(d.customers().size());
+      for (std::size_t i = 0; i < d.customers().size(); ++i)
+        customer_rows.insert(d.customers().id[i], static_cast<std::uint32_t>(i));
+    }
+    const std::array<std::size_t, kParts> sizes = {d.deals().size(),     d.tasks().size(),     d.contacts().size(),
+                                                   d.companies().size(), d.customers().size(), d.invoices().size(),
+                                                   d.purchases().size()};
+    part_begin[0] = 0;
+    for (std::size_t p = 0; p < kParts; ++p) part_begin[p + 1] = part_begin[p] + sizes[p];
+  }
 
   bool user_passes(std::uint32_t u) const { return user_ok.empty() || (u != kNone && user_ok[u]); }
   std::ptrdiff_t bucket_of(std::int64_t t) const {
+    const auto& edges = frame.edges;
     if (t < edges.front() || t >= edges.back()) return -1;
     return std::upper_bound(edges.begin(), edges.end(), t) - edges.begin() - 1;
   }
 };
 
-struct SummaryState {
-  const Context* cx;
+struct SummaryState final : ReportPartial::State {
+  std::shared_ptr<const Context> cx;  // set between prepare() and release()
   std::vector<std::int64_t> series;  // bucket * kSeries + column
   std::vector<std::int64_t> stage_deals, stage_budget;  // by StageIndex
   std::vector<std::int64_t> user_tasks;                 // by UserIndex; the last slot = nobody
+  std::unique_ptr<ReportPartial::State> stage_time;     // time in stage at the snapshot
 
-  explicit SummaryState(const Context& c) : cx(&c) {
-    series.assign((c.edges.size() - 1) * kSeries, 0);
-    stage_deals.assign(c.ds->stages().size(), 0);
-    stage_budget.assign(c.ds->stages().size(), 0);
-    user_tasks.assign(c.ds->users().size() + 1, 0);
+  SummaryState() = default;
+  SummaryState(const SummaryState& o)
+      : ReportPartial::State(o), cx(o.cx), series(o.series), stage_deals(o.stage_deals), stage_budget(o.stage_budget),
+        user_tasks(o.user_tasks), stage_time(o.stage_time ? o.stage_time->clone() : nullptr) {}
+
+  const SummaryOptions& opt() const { return std::get<SummaryOptions>(options); }
+  void resize(std::size_t buckets, std::size_t stages, std::size_t users) {
+    series.assign(buckets * kSeries, 0);
+    stage_deals.assign(stages, 0);
+    stage_budget.assign(stages, 0);
+    user_tasks.assign(users + 1, 0);
   }
+
+  std::unique_ptr<ReportPartial::State> clone() const override { return std::make_unique<SummaryState>(*this); }
+  std::unique_ptr<ReportPartial::State> empty_like() const override {
+    auto s = std::make_unique<SummaryState>();
+    s->options = options;
+    s->first = first;
+    s->cx = cx;
+    s->resize(series.size() / kSeries, stage_deals.size(), user_tasks.size() - 1);
+    s->stage_time = stage_time->empty_like();
+    return s;
+  }
+  void prepare(const Dataset& ds) override {
+    cx = std::make_shared<const Context>(ds, opt(), first);
+    stage_time->prepare(ds);
+  }
+  void release() override {
+    cx.reset();
+    stage_time->release();
+  }
+  std::size_t rows(const Dataset& ds) const override {
+    return ds.deals().size() + ds.tasks().size() + ds.contacts().size() + ds.companies().size() +
+           ds.customers().size() + ds.invoices().size() + ds.purchases().size();
+  }
+  bool exact() const override { return stage_time->exact(); }
 
   void count(std::int64_t t, Series col, std::int64_t add = 1) {
     if (auto b = cx->bucket_of(t); b >= 0) series[static_cast<std::size_t>(b) * kSeries + col] += add;
@@ -65,10 +167,10 @@ struct SummaryState {
 
   void add_deal(std::size_t i) {
     const Dataset& ds = *cx->ds;
-    if (cx->sel->selects_ignoring_period(i)) count(ds.deals().created_at[i], kDeals);
-    if (!cx->sel_any_pipe->selects_ignoring_period(i)) return;
+    if (cx->sel.selects_ignoring_period(i)) count(ds.deals().created_at[i], kDeals);
+    if (!cx->sel_any_pipe.selects_ignoring_period(i)) return;
     const PathView p = ds.paths().path(i);
-    const auto k = std::upper_bound(p.entered_at.begin(), p.entered_at.end(), cx->snapshot) - p.entered_at.begin();
+    const auto k = std::upper_bound(p.entered_at.begin(), p.entered_at.end(), cx->frame.snapshot) - p.entered_at.begin();
     if (k == 0) return;  // not created yet at the snapshot
     const std::uint32_t s = p.stage[static_cast<std::size_t>(k - 1)];
     if (cx->pipeline && ds.stages().pipeline[s] != *cx->pipeline) return;
@@ -81,7 +183,7 @@ struct SummaryState {
       case StatusFilter::won: if (kind != StageKind::won) return; break;
       case StatusFilter::lost: if (kind != StageKind::lost) return; break;
     }
-    if (closed && p.entered_at[static_cast<std::size_t>(k - 1)] < cx->closed_from) return;  // closed before the period
+    if (closed && p.entered_at[static_cast<std::size_t>(k - 1)] < cx->frame.closed_from) return;  // closed before the period
     ++stage_deals[s];
     stage_budget[s] += ds.deals().budget_minor[i];
   }
@@ -90,8 +192,9 @@ struct SummaryState {
     if (cx->user_passes(t.responsible[i])) count(t.created_at[i], col);
   }
 
-  void add_range(std::size_t b, std::size_t e) {
-    const Dataset& ds = *cx->ds;
+  void add_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
+    const std::size_t nd = ds.deals().size();
+    if (b < nd) stage_time->add_rows(ds, b, std::min(e, nd));
     for (std::size_t part = 0; part < kParts; ++part) {
       const std::size_t pb = std::max(b, cx->part_begin[part]), pe = std::min(e, cx->part_begin[part + 1]);
       for (std::size_t g = pb; g < pe; ++g) {
@@ -114,9 +217,9 @@ struct SummaryState {
           case pPurchases: {
             const auto& pu = ds.purchases();
             if (!cx->user_ok.empty()) {
-              const std::uint32_t row = pu.customer_id[i] == kNoId ? detail::IdMap::kMissing
-                                                                   : cx->customer_rows->find(pu.customer_id[i]);
-              if (row == detail::IdMap::kMissing || !cx->user_passes(ds.customers().responsible[row])) break;
+              const std::uint32_t row = pu.customer_id[i] == kNoId ? dealstat_idmap::IdMap::kMissing
+                                                                   : cx->customer_rows.find(pu.customer_id[i]);
+              if (row == dealstat_idmap::IdMap::kMissing || !cx->user_passes(ds.customers().responsible[row])) break;
             }
             count(pu.at[i], kPurchases);
             count(pu.at[i], kAmount, pu.amount_minor[i]);
@@ -128,32 +231,40 @@ struct SummaryState {
     }
   }
 
-  void merge(const SummaryState& o) {
-    for (std::size_t i = 0; i < series.size(); ++i) series[i] += o.series[i];
-    for (std::size_t i = 0; i < stage_deals.size(); ++i) {
-      stage_deals[i] += o.stage_deals[i];
-      stage_budget[i] += o.stage_budget[i];
-    }
-    for (std::size_t i = 0; i < user_tasks.size(); ++i) user_tasks[i] += o.user_tasks[i];
+  void merge_from(const ReportPartial::State& other) override {
+    const auto& o = static_cast<const SummaryState&>(other);
+    detail::add_into(series, o.series);
+    detail::add_into(stage_deals, o.stage_deals);
+    detail::add_into(stage_budget, o.stage_budget);
+    detail::add_into(user_tasks, o.user_tasks);
+    stage_time->merge_from(*o.stage_time);
   }
+
+  void write(detail::ByteWriter& w) const override {
+    detail::write_i64s(w, series);
+    detail::write_i64s(w, stage_deals);
+    detail::write_i64s(w, stage_budget);
+    detail::write_i64s(w, user_tasks);
+    stage_time->write(w);
+  }
+
+  void read(detail::ByteReader& r) override {
+    series = detail::read_i64s(r);
+    if (series.size() % kSeries != 0 || series.empty()) r.fail("bad summary series");
+    stage_deals = detail::read_i64s(r);
+    stage_budget = detail::read_i64s(r, stage_deals.size());
+    user_tasks = detail::read_i64s(r);
+    if (user_tasks.empty()) r.fail("bad summary users");
+    stage_time = detail::blank_stage_time_state();
+    stage_time->options = Frame::stage_time_options(opt(), 0);  // as_of fixed at finalize
+    stage_time->read(r);
+  }
+
+  ReportResult finalize(const Dataset& ds) const override;
 };
 
 double pct(std::int64_t part, std::int64_t whole) {
   return whole > 0 ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : std::nan("");
-}
-
-// Users the filter's users and groups allow (empty = any); DealSelector has validated the names.
-std::vector<std::uint8_t> allowed_users(const Dataset& ds, const DealFilter& f) {
-  std::vector<std::uint8_t> ok;
-  if (f.users.empty() && f.groups.empty()) return ok;
-  const auto& users = ds.users();
-  ok.assign(users.size(), 0);
-  for (auto id : f.users)
-    if (auto u = ds.find_user(UserId{id})) ok[u->value] = 1;
-  for (const auto& g : f.groups)
-    for (std::size_t u = 0; u < users.size(); ++u)
-      if (users.group[u] != kNone && ds.str(users.group_name[users.group[u]]) == g) ok[u] = 1;
-  return ok;
 }
 
 const char* kind_label(StageKind k) {
@@ -163,68 +274,45 @@ const char* kind_label(StageKind k) {
 
 }  // namespace
 
+namespace detail {
+
+std::unique_ptr<ReportPartial::State> make_summary_state(const Dataset& ds, const SummaryOptions& opt, std::int64_t first) {
+  const Context cx(ds, opt, first);  // validates
+  auto s = std::make_unique<SummaryState>();
+  s->options = opt;
+  s->first = first;
+  s->resize(cx.frame.edges.size() - 1, ds.stages().size(), ds.users().size());
+  s->stage_time = make_stage_time_state(ds, Frame::stage_time_options(opt, cx.frame.snapshot), first);
+  return s;
+}
+
+std::unique_ptr<ReportPartial::State> blank_summary_state() { return std::make_unique<SummaryState>(); }
+
+}  // namespace detail
+
 SummaryResult summary(const Dataset& ds, const SummaryOptions& opt) {
-  const DealSelector sel(ds, opt.filter);
-  DealFilter any_pipe = opt.filter;
-  any_pipe.pipeline.clear();
-  const DealSelector sel_any_pipe(ds, any_pipe);
+  ReportPartial p = ReportPartial::make(ds, opt);
+  p.accumulate(ds, opt.threads);
+  return std::get<SummaryResult>(p.finalize(ds));
+}
 
-  // Default as-of and the open start: the latest and earliest instants of everything the report counts.
-  std::int64_t last = dataset_end(ds).seconds;
-  std::int64_t first = std::numeric_limits<std::int64_t>::max();
-  auto span_of = [&](const std::vector<std::int64_t>& col) {
-    for (auto t : col) {
-      last = std::max(last, t);
-      first = std::min(first, t);
-    }
-  };
-  span_of(ds.deals().created_at);
-  span_of(ds.tasks().created_at);
-  span_of(ds.contacts().created_at);
-  span_of(ds.companies().created_at);
-  span_of(ds.customers().created_at);
-  span_of(ds.invoices().created_at);
-  span_of(ds.purchases().at);
-  const std::int64_t as_of = opt.as_of ? opt.as_of->seconds : last;
-
-  const TimeZone& tz = ds.account().time_zone;
-  const LocalDate from = opt.filter.period.from ? *opt.filter.period.from
-                                                : tz.local_date(Timestamp{std::min(first, as_of)});
-  const LocalDate to = opt.filter.period.to ? *opt.filter.period.to : LocalDate{tz.local_date(Timestamp{as_of}).days + 1};
-  if (to <= from) throw Error::bad_option("to", format_date(to), "period ends before it starts");
-  const std::vector<LocalDate> edge_days = bucket_edges(from, to, opt.bucket, ds.account().first_day_of_week);
-  if (edge_days.size() > 100001) throw Error::bad_option("bucket", bucket_name(opt.bucket), "more than 100000 buckets");
-
-  Context cx;
-  cx.ds = &ds;
-  cx.sel = &sel;
-  cx.sel_any_pipe = &sel_any_pipe;
-  if (sel.pipeline()) cx.pipeline = sel.pipeline()->value;
-  cx.status = opt.filter.status;
-  cx.user_ok = allowed_users(ds, opt.filter);
-  detail::IdMap customer_rows;
-  if (!cx.user_ok.empty()) {
-    customer_rows.reserve(ds.customers().size());
-    for (std::size_t i = 0; i < ds.customers().size(); ++i)
-      customer_rows.insert(ds.customers().id[i], static_cast<std::uint32_t>(i));
-  }
-  cx.customer_rows = &customer_rows;
-  for (auto d : edge_days) cx.edges.push_back(tz.start_of_day(d).seconds);
-  cx.edges.front() = tz.start_of_day(from).seconds;  // the first and last bucket are clipped to the period
-  cx.edges.back() = tz.start_of_day(to).seconds;
-  cx.snapshot = std::min(as_of, cx.edges.back() - 1);
-  cx.closed_from = opt.filter.period.from ? cx.edges.front() : std::numeric_limits<std::int64_t>::min();
-  const std::array<std::size_t, kParts> sizes = {ds.deals().size(),     ds.tasks().size(),     ds.contacts().size(),
-                                                 ds.companies().size(), ds.customers().size(), ds.invoices().size(),
-                                                 ds.purchases().size()};
-  cx.part_begin[0] = 0;
-  for (std::size_t p = 0; p < kParts; ++p) cx.part_begin[p + 1] = cx.part_begin[p] + sizes[p];
-  const std::size_t n = cx.part_begin[kParts];
-
-  SummaryState s = detail::accumulate_parallel(
-      n, detail::resolve_threads(opt.threads, n), [&] { return SummaryState(cx); },
-      [](SummaryState& st, std::size_t b, std::size_t e) { st.add_range(b, e); });
-
+ReportResult SummaryState::finalize(const Dataset& ds) const {
+  const SummaryOptions& opt = this->opt();
+  const SummaryState& s = *this;
+  const Frame fr(ds, opt, first);
+  const std::int64_t as_of = opt.as_of->seconds;
+  const LocalDate from = fr.from;
+  const std::vector<LocalDate>& edge_days = fr.edge_days;
+  if (fr.edges.size() != series.size() / kSeries + 1 || stage_deals.size() != ds.stages().size() ||
+      user_tasks.size() != ds.users().size() + 1)
+    throw Error::bad_option("partial", "summary", "the dataset's stages, users or buckets differ from the partial's");
+  struct {
+    std::optional<std::uint32_t> pipeline;
+    std::int64_t snapshot;
+    std::vector<std::uint8_t> user_ok;
+    bool user_passes(std::uint32_t u) const { return user_ok.empty() || (u != kNone && user_ok[u]); }
+  } cx{std::nullopt, fr.snapshot, allowed_users(ds, opt.filter)};
+  if (const DealSelector sel(ds, opt.filter); sel.pipeline()) cx.pipeline = sel.pipeline()->value;
   SummaryResult r;
   r.bucket = opt.bucket;
   r.as_of_s = as_of;
@@ -269,11 +357,11 @@ SummaryResult summary(const Dataset& ds, const SummaryOptions& opt) {
     row.budget_share_pct = pct(row.budget_minor, budget_total);
   }
 
-  StageTimeOptions sto;
-  sto.filter = opt.filter;
-  sto.as_of = Timestamp{cx.snapshot};
-  sto.threads = opt.threads;
-  r.stage_time = stage_time(ds, sto);
+  {
+    auto st = stage_time->clone();
+    st->options = Frame::stage_time_options(opt, cx.snapshot);
+    r.stage_time = std::get<StageTimeResult>(st->finalize(ds));
+  }
 
   const auto& users = ds.users();
   for (std::size_t u = 0; u <= users.size(); ++u) {

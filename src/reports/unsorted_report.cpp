@@ -4,12 +4,17 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
 #include <unordered_map>
 
 #include "dealstat/core/error.hpp"
 #include "dealstat/stats/wilson.hpp"
-#include "detail/median.hpp"
-#include "detail/parallel.hpp"
+#include "dealstat/reports/partial.hpp"
+#include "reports/partial_state.hpp"
 
 namespace dealstat {
 inline namespace v1 {
@@ -21,7 +26,7 @@ constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
 struct ChannelAcc {
   std::int64_t items = 0, accepted = 0, declined = 0, pending = 0, won = 0, won_budget = 0;
-  std::vector<std::int64_t> processing;
+  detail::DurationSet processing;
   void add(const ChannelAcc& o) {
     items += o.items;
     accepted += o.accepted;
@@ -29,27 +34,65 @@ struct ChannelAcc {
     pending += o.pending;
     won += o.won;
     won_budget += o.won_budget;
-    processing.insert(processing.end(), o.processing.begin(), o.processing.end());
+    processing.merge(o.processing);
   }
 };
 
 struct Context {
-  const Dataset* ds;
   InstantRange range;
-  std::int64_t as_of;
+  std::int64_t as_of = 0;
   std::optional<std::uint32_t> pipeline;
   std::vector<std::uint8_t> channel_ok;  // by StrCode; empty = any
+
+  Context(const Dataset& ds, const UnsortedOptions& opt) {
+    if (!(opt.confidence > 0 && opt.confidence < 1))
+      throw Error::bad_option("confidence", std::to_string(opt.confidence), "must be between 0 and 1");
+    const DealFilter& f = opt.filter;
+    const char* why = "unsorted items are filtered by period, channels and pipeline only";
+    if (!f.users.empty()) throw Error::bad_option("users", std::to_string(f.users.front()), why);
+    if (!f.groups.empty()) throw Error::bad_option("groups", f.groups.front(), why);
+    if (!f.tags.empty()) throw Error::bad_option("tags", f.tags.front(), why);
+    if (f.status != StatusFilter::all) throw Error::bad_option("status", status_filter_name(f.status), why);
+    if (f.date_basis != DateBasis::automatic)
+      throw Error::bad_option("date_basis", date_basis_name(f.date_basis), why);
+    const DealSelector selector(ds, f);  // validates the period and the pipeline
+    range = selector.range();
+    if (selector.pipeline()) pipeline = selector.pipeline()->value;
+    if (!f.channels.empty()) {
+      channel_ok.assign(ds.strings().size(), 0);
+      for (const auto& c : f.channels)
+        if (auto code = ds.strings().find(c); code >= 0) channel_ok[static_cast<std::size_t>(code)] = 1;
+    }
+    as_of = opt.as_of->seconds;
+  }
 };
 
-struct UnsortedState {
-  const Context* cx;
-  std::unordered_map<StrCode, ChannelAcc> by_channel;
+// Partial state: per channel name (names, not string codes, so partitions with their own
+// string pools merge).
+struct UnsortedState final : ReportPartial::State {
+  std::shared_ptr<const Context> cx;  // set between prepare() and release()
+  std::map<std::string, ChannelAcc> by_channel;
 
-  explicit UnsortedState(const Context& c) : cx(&c) {}
+  const UnsortedOptions& opt() const { return std::get<UnsortedOptions>(options); }
+  std::unique_ptr<ReportPartial::State> clone() const override { return std::make_unique<UnsortedState>(*this); }
+  std::unique_ptr<ReportPartial::State> empty_like() const override {
+    auto s = std::make_unique<UnsortedState>();
+    s->options = options;
+    s->first = first;
+    s->cx = cx;
+    return s;
+  }
+  void prepare(const Dataset& ds) override { cx = std::make_shared<const Context>(ds, opt()); }
+  void release() override { cx.reset(); }
+  std::size_t rows(const Dataset& ds) const override { return ds.unsorted().size(); }
+  bool exact() const override {
+    return std::all_of(by_channel.begin(), by_channel.end(), [](const auto& kv) { return kv.second.processing.exact(); });
+  }
 
-  void add_range(std::size_t b, std::size_t e) {
-    const auto& u = cx->ds->unsorted();
-    const auto& d = cx->ds->deals();
+  void add_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
+    std::unordered_map<StrCode, ChannelAcc> local;
+    const auto& u = ds.unsorted();
+    const auto& d = ds.deals();
     for (std::size_t i = b; i < e; ++i) {
       const std::int64_t created = u.created_at[i];
       if (created > cx->as_of || !cx->range.contains(created)) continue;
@@ -58,7 +101,7 @@ struct UnsortedState {
       std::optional<DealIndex> deal;
       bool looked_up = false;
       auto find = [&] {
-        if (!looked_up && u.deal_id[i] != kNoId) deal = cx->ds->find_deal(DealId{u.deal_id[i]});
+        if (!looked_up && u.deal_id[i] != kNoId) deal = ds.find_deal(DealId{u.deal_id[i]});
         looked_up = true;
       };
       if (cx->pipeline) {
@@ -69,7 +112,7 @@ struct UnsortedState {
         }
         if (p != *cx->pipeline) continue;
       }
-      ChannelAcc& a = by_channel[u.channel[i]];
+      ChannelAcc& a = local[u.channel[i]];
       ++a.items;
       const std::int64_t resolved = u.resolved_at[i];
       const bool done = u.outcome[i] != UnsortedOutcome::pending && resolved != kNoTime && resolved <= cx->as_of;
@@ -77,26 +120,55 @@ struct UnsortedState {
         ++a.pending;
         continue;
       }
-      a.processing.push_back(resolved - created);
+      a.processing.add(resolved - created);
       if (u.outcome[i] == UnsortedOutcome::declined) {
         ++a.declined;
         continue;
       }
       ++a.accepted;
       find();
-      if (deal && !d.deleted[deal->value] && cx->ds->deal_kind(deal->value) == StageKind::won) {
+      if (deal && !d.deleted[deal->value] && ds.deal_kind(deal->value) == StageKind::won) {
         ++a.won;
         a.won_budget += d.budget_minor[deal->value];
       }
     }
+    for (const auto& [code, acc] : local) by_channel[std::string(ds.str(code))].add(acc);
   }
 
-  void merge(const UnsortedState& o) {
-    for (const auto& [code, acc] : o.by_channel) by_channel[code].add(acc);
+  void merge_from(const ReportPartial::State& other) override {
+    for (const auto& [name, acc] : static_cast<const UnsortedState&>(other).by_channel) by_channel[name].add(acc);
   }
+
+  void write(detail::ByteWriter& w) const override {
+    w.uint(static_cast<std::uint64_t>(by_channel.size()));
+    for (const auto& [name, a] : by_channel) {
+      w.uint(static_cast<std::uint64_t>(name.size()));
+      w.bytes(std::span(reinterpret_cast<const std::uint8_t*>(name.data()), name.size()));
+      detail::write_i64s(w, {a.items, a.accepted, a.declined, a.pending, a.won, a.won_budget});
+      a.processing.write(w);
+    }
+  }
+
+  void read(detail::ByteReader& r) override {
+    const auto n = r.uint<std::uint64_t>();
+    for (std::uint64_t j = 0; j < n; ++j) {
+      const auto bytes = r.bytes(r.uint<std::uint64_t>());
+      ChannelAcc& a = by_channel[std::string(bytes.begin(), bytes.end())];
+      const auto v = detail::read_i64s(r, 6);
+      a.items = v[0];
+      a.accepted = v[1];
+      a.declined = v[2];
+      a.pending = v[3];
+      a.won = v[4];
+      a.won_budget = v[5];
+      a.processing = detail::DurationSet::read(r);
+    }
+  }
+
+  ReportResult finalize(const Dataset& ds) const override;
 };
 
-UnsortedChannelRow make_row(std::string channel, ChannelAcc& a, double confidence) {
+UnsortedChannelRow make_row(std::string channel, const ChannelAcc& a, double confidence) {
   UnsortedChannelRow r;
   r.channel = std::move(channel);
   r.items = a.items;
@@ -113,57 +185,42 @@ UnsortedChannelRow make_row(std::string channel, ChannelAcc& a, double confidenc
     r.acceptance_rate_lower_pct = 100.0 * w.lower;
     r.acceptance_rate_upper_pct = 100.0 * w.upper;
   }
-  r.mean_processing_s = detail::mean(a.processing);
-  r.median_processing_s = detail::median_inplace(a.processing);
+  r.mean_processing_s = a.processing.mean();
+  r.median_processing_s = a.processing.median();
   r.won_pct = a.accepted > 0 ? 100.0 * static_cast<double>(a.won) / static_cast<double>(a.accepted) : kNaN;
   return r;
 }
 
 }  // namespace
 
+namespace detail {
+
+std::unique_ptr<ReportPartial::State> make_unsorted_state(const Dataset& ds, const UnsortedOptions& opt, std::int64_t first) {
+  const Context cx(ds, opt);  // validates
+  auto s = std::make_unique<UnsortedState>();
+  s->options = opt;
+  s->first = first;
+  return s;
+}
+
+std::unique_ptr<ReportPartial::State> blank_unsorted_state() { return std::make_unique<UnsortedState>(); }
+
+}  // namespace detail
+
 UnsortedResult unsorted_report(const Dataset& ds, const UnsortedOptions& opt) {
-  if (!(opt.confidence > 0 && opt.confidence < 1))
-    throw Error::bad_option("confidence", std::to_string(opt.confidence), "must be between 0 and 1");
-  const DealFilter& f = opt.filter;
-  const char* why = "unsorted items are filtered by period, channels and pipeline only";
-  if (!f.users.empty()) throw Error::bad_option("users", std::to_string(f.users.front()), why);
-  if (!f.groups.empty()) throw Error::bad_option("groups", f.groups.front(), why);
-  if (!f.tags.empty()) throw Error::bad_option("tags", f.tags.front(), why);
-  if (f.status != StatusFilter::all) throw Error::bad_option("status", status_filter_name(f.status), why);
-  if (f.date_basis != DateBasis::automatic)
-    throw Error::bad_option("date_basis", date_basis_name(f.date_basis), why);
-  const DealSelector selector(ds, f);  // validates the period and the pipeline
+  ReportPartial p = ReportPartial::make(ds, opt);
+  p.accumulate(ds, opt.threads);
+  return std::get<UnsortedResult>(p.finalize(ds));
+}
 
-  Context cx;
-  cx.ds = &ds;
-  cx.range = selector.range();
-  if (selector.pipeline()) cx.pipeline = selector.pipeline()->value;
-  if (!f.channels.empty()) {
-    cx.channel_ok.assign(ds.strings().size(), 0);
-    for (const auto& c : f.channels)
-      if (auto code = ds.strings().find(c); code >= 0) cx.channel_ok[static_cast<std::size_t>(code)] = 1;
-  }
-  const auto& u = ds.unsorted();
-  if (opt.as_of) {
-    cx.as_of = opt.as_of->seconds;
-  } else {
-    cx.as_of = dataset_end(ds).seconds;
-    for (std::size_t i = 0; i < u.size(); ++i) {
-      cx.as_of = std::max(cx.as_of, u.created_at[i]);
-      if (u.resolved_at[i] != kNoTime) cx.as_of = std::max(cx.as_of, u.resolved_at[i]);
-    }
-  }
-
-  const std::size_t n = u.size();
-  UnsortedState s = detail::accumulate_parallel(
-      n, detail::resolve_threads(opt.threads, n), [&] { return UnsortedState(cx); },
-      [](UnsortedState& st, std::size_t b, std::size_t e) { st.add_range(b, e); });
-
+ReportResult UnsortedState::finalize(const Dataset&) const {
+  const UnsortedOptions& opt = this->opt();
+  const UnsortedState& s = *this;
   UnsortedResult r;
-  r.as_of_s = cx.as_of;
+  r.as_of_s = opt.as_of->seconds;
   ChannelAcc all;
   for (const auto& [code, acc] : s.by_channel) all.add(acc);
-  for (auto& [code, acc] : s.by_channel) r.channels.push_back(make_row(std::string(ds.str(code)), acc, opt.confidence));
+  for (const auto& [name, acc] : s.by_channel) r.channels.push_back(make_row(name, acc, opt.confidence));
   r.overall = make_row("", all, opt.confidence);
   for (auto& row : r.channels)
     row.items_share_pct = all.items > 0 ? 100.0 * static_cast<double>(row.items) / static_cast<double>(all.items) : kNaN;

@@ -30,6 +30,8 @@ class ByteWriter {
   void i32(std::int32_t v) { uint(static_cast<std::uint32_t>(v)); }
   //! Appends a double as its IEEE-754 bits.
   void f64(double v) { uint(std::bit_cast<std::uint64_t>(v)); }
+  //! Appends raw bytes.
+  void bytes(std::span<const std::uint8_t> b) { out_.insert(out_.end(), b.begin(), b.end()); }
   //! The bytes written so far.
   std::vector<std::uint8_t> take() { return std::move(out_); }
 
@@ -61,6 +63,13 @@ class ByteReader {
   std::int32_t i32() { return static_cast<std::int32_t>(uint<std::uint32_t>()); }
   //! Reads a double.
   double f64() { return std::bit_cast<double>(uint<std::uint64_t>()); }
+  //! The next n raw bytes (a view into the input).
+  std::span<const std::uint8_t> bytes(std::uint64_t n) {
+    if (n > remaining()) fail("truncated input");
+    auto out = data_.subspan(pos_, static_cast<std::size_t>(n));
+    pos_ += static_cast<std::size_t>(n);
+    return out;
+  }
   //! Bytes not yet read.
   std::size_t remaining() const { return data_.size() - pos_; }
   //! Throws Error(parse) with the format's name.
