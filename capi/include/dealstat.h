@@ -547,6 +547,77 @@ DEALSTAT_C_API int64_t dealstat_result_column_null_count(dealstat_result result,
 DEALSTAT_C_API dealstat_status dealstat_result_export_arrow(dealstat_result result, int64_t t,
                                                             struct ArrowArrayStream* out);
 
+/* ---- Mergeable partial reports (docs/distributed.md) --------------------------------------------------
+ * A partial is a report's state over some rows of an account: make it on a partition, accumulate, serialize
+ * to portable bytes (versioned, little-endian), ship, deserialize, merge in any order, finalize once. Rows of
+ * one deal must sit in one partition; users, pipelines, stages and the account are replicated to every one.
+ * Counts, sums, means and Kaplan-Meier merge exactly; medians of a partial that went through bytes come from
+ * a DDSketch within DEALSTAT_PARTIAL_SKETCH_ALPHA (relative) of the exact lower middle value. */
+
+/* A report's partial state: free with dealstat_partial_destroy. */
+typedef struct dealstat_partial_s* dealstat_partial;
+
+/* The reports that have partials (values are part of the byte format). */
+enum {
+  DEALSTAT_REPORT_FUNNEL = 1,
+  DEALSTAT_REPORT_STAGE_TIME = 2,
+  DEALSTAT_REPORT_MOVEMENT = 3,
+  DEALSTAT_REPORT_EMPLOYEES = 4,
+  DEALSTAT_REPORT_UNSORTED = 5,
+  DEALSTAT_REPORT_SUMMARY = 6
+};
+/* Relative accuracy of the medians of serialized partials. */
+#define DEALSTAT_PARTIAL_SKETCH_ALPHA 0.005
+
+/* The instants a report's defaults come from, over one partition: merge by max(last), min(first). */
+typedef struct dealstat_partial_bounds {
+  int64_t last;   /* the report's default as-of on this partition */
+  int64_t first;  /* its earliest instant (open period start of movement and summary); INT64_MAX if none */
+} dealstat_partial_bounds;
+/* The bounds of report `kind` (DEALSTAT_REPORT_*) on a partition. */
+DEALSTAT_C_API dealstat_status dealstat_partial_bounds_of(dealstat_dataset dataset, int32_t kind,
+                                                          dealstat_partial_bounds* out);
+
+/* An empty partial of a report for its options, validated on `dataset`. `bounds` (merged over every
+ * partition) pins the defaults that depend on all the data; NULL takes them from `dataset` alone. */
+DEALSTAT_C_API dealstat_status dealstat_partial_funnel(dealstat_dataset dataset, const dealstat_funnel_options* options,
+                                                       const dealstat_partial_bounds* bounds, dealstat_partial* out);
+DEALSTAT_C_API dealstat_status dealstat_partial_stage_time(dealstat_dataset dataset,
+                                                           const dealstat_stage_time_options* options,
+                                                           const dealstat_partial_bounds* bounds, dealstat_partial* out);
+DEALSTAT_C_API dealstat_status dealstat_partial_movement(dealstat_dataset dataset,
+                                                         const dealstat_movement_options* options,
+                                                         const dealstat_partial_bounds* bounds, dealstat_partial* out);
+DEALSTAT_C_API dealstat_status dealstat_partial_employees(dealstat_dataset dataset,
+                                                          const dealstat_employees_options* options,
+                                                          const dealstat_partial_bounds* bounds, dealstat_partial* out);
+DEALSTAT_C_API dealstat_status dealstat_partial_unsorted(dealstat_dataset dataset,
+                                                         const dealstat_unsorted_options* options,
+                                                         const dealstat_partial_bounds* bounds, dealstat_partial* out);
+/* The summary's partial: filter (NULL = none), as_of_s (DEALSTAT_NO_TIME = default), bucket (DEALSTAT_BUCKET_*). */
+DEALSTAT_C_API dealstat_status dealstat_partial_summary(dealstat_dataset dataset, const dealstat_filter* filter,
+                                                        int64_t as_of_s, int32_t bucket,
+                                                        const dealstat_partial_bounds* bounds, dealstat_partial* out);
+/* Adds every row of `dataset` (a partition of the account) on `threads` threads (0 = all cores). */
+DEALSTAT_C_API dealstat_status dealstat_partial_accumulate(dealstat_partial partial, dealstat_dataset dataset,
+                                                           uint32_t threads);
+/* Folds `other` (same report, options and entity tables; else DEALSTAT_ERROR_INVALID_OPTION) into `into`. */
+DEALSTAT_C_API dealstat_status dealstat_partial_merge(dealstat_partial into, dealstat_partial other);
+/* The partial as bytes in a new buffer of *out_size bytes: free it with dealstat_bytes_free. */
+DEALSTAT_C_API dealstat_status dealstat_partial_serialize(dealstat_partial partial, uint8_t** out_bytes,
+                                                          size_t* out_size);
+/* Frees a buffer from dealstat_partial_serialize; NULL is ignored. */
+DEALSTAT_C_API void dealstat_bytes_free(uint8_t* bytes);
+/* A partial from bytes: DEALSTAT_ERROR_UNSUPPORTED_VERSION for a newer format, DEALSTAT_ERROR_PARSE for bad bytes. */
+DEALSTAT_C_API dealstat_status dealstat_partial_deserialize(const uint8_t* bytes, size_t size, dealstat_partial* out);
+/* The report's result tables, from a dataset with the same users, pipelines, stages and account. */
+DEALSTAT_C_API dealstat_status dealstat_partial_finalize(dealstat_partial partial, dealstat_dataset entities,
+                                                         dealstat_result* out);
+/* The report kind (DEALSTAT_REPORT_*) of a partial; 0 for NULL. */
+DEALSTAT_C_API int32_t dealstat_partial_kind(dealstat_partial partial);
+/* Frees a partial and sets *partial to NULL; NULL or *partial NULL is ignored. */
+DEALSTAT_C_API void dealstat_partial_destroy(dealstat_partial* partial);
+
 #ifdef __cplusplus
 }  /* extern "C" */
 #endif

@@ -1,0 +1,228 @@
+// The C ABI's mergeable partial reports (dealstat_partial_*): a handle owns a
+// ReportPartial; bytes go out in a malloc'ed buffer the caller frees.
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+
+#include "capi_internal.hpp"
+#include "dealstat/reports/partial.hpp"
+
+namespace ds = dealstat;
+namespace capi = dealstat::capi;
+
+//! A partial handle.
+struct dealstat_partial_s {
+  ds::ReportPartial partial;  //!< the state
+};
+
+namespace {
+
+ds::ReportPartial& partial_of(dealstat_partial p, const char* function) {
+  if (p == nullptr) capi::null_argument(function, "partial");
+  return p->partial;
+}
+
+// Makes the handle from C++ options and the optional bounds.
+void make(const ds::Dataset& d, const ds::ReportOptions& o, const dealstat_partial_bounds* b, dealstat_partial* out) {
+  *out = new dealstat_partial_s{b != nullptr ? ds::ReportPartial::make(d, o, ds::PartialBounds{b->last, b->first})
+                                             : ds::ReportPartial::make(d, o)};
+}
+
+void check_range(const char* option, std::int32_t v, std::int32_t lo, std::int32_t hi, const char* expected) {
+  if (v < lo || v > hi) throw ds::Error::bad_option(option, std::to_string(v), expected);
+}
+
+}  // namespace
+
+extern "C" {
+
+dealstat_status dealstat_partial_bounds_of(dealstat_dataset dataset, int32_t kind, dealstat_partial_bounds* out) {
+  DEALSTAT_C_BEGIN
+  if (out == nullptr) capi::null_argument("dealstat_partial_bounds_of", "out");
+  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_bounds_of");
+  check_range("kind", kind, DEALSTAT_REPORT_FUNNEL, DEALSTAT_REPORT_SUMMARY, "expected a DEALSTAT_REPORT_* value");
+  const auto b = ds::ReportPartial::bounds(static_cast<ds::ReportKind>(kind), d);
+  out->last = b.last;
+  out->first = b.first;
+  DEALSTAT_C_END
+}
+
+dealstat_status dealstat_partial_funnel(dealstat_dataset dataset, const dealstat_funnel_options* options,
+                                        const dealstat_partial_bounds* bounds, dealstat_partial* out) {
+  DEALSTAT_C_BEGIN
+  if (out == nullptr) capi::null_argument("dealstat_partial_funnel", "out");
+  *out = nullptr;
+  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_funnel");
+  const dealstat_funnel_options defaults = DEALSTAT_FUNNEL_OPTIONS_INIT;
+  const dealstat_funnel_options& o = options != nullptr ? *options : defaults;
+  capi::check_version("dealstat_funnel_options", o.version, DEALSTAT_FUNNEL_OPTIONS_VERSION);
+  ds::FunnelOptions fo;
+  fo.filter = capi::to_filter(o.filter);
+  fo.as_of = capi::to_as_of(o.as_of_s);
+  check_range("skip", o.skip, DEALSTAT_SKIP_IMPLIED, DEALSTAT_SKIP_STRICT, "expected a DEALSTAT_SKIP_* value");
+  fo.skip = static_cast<ds::SkipPolicy>(o.skip);
+  check_range("value", o.value, DEALSTAT_VALUE_COUNT, DEALSTAT_VALUE_BUDGET, "expected a DEALSTAT_VALUE_* value");
+  fo.value = static_cast<ds::ValueMode>(o.value);
+  fo.confidence = o.confidence;
+  fo.threads = o.threads;
+  make(d, fo, bounds, out);
+  DEALSTAT_C_END
+}
+
+dealstat_status dealstat_partial_stage_time(dealstat_dataset dataset, const dealstat_stage_time_options* options,
+                                            const dealstat_partial_bounds* bounds, dealstat_partial* out) {
+  DEALSTAT_C_BEGIN
+  if (out == nullptr) capi::null_argument("dealstat_partial_stage_time", "out");
+  *out = nullptr;
+  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_stage_time");
+  const dealstat_stage_time_options defaults = DEALSTAT_STAGE_TIME_OPTIONS_INIT;
+  const dealstat_stage_time_options& o = options != nullptr ? *options : defaults;
+  capi::check_version("dealstat_stage_time_options", o.version, DEALSTAT_STAGE_TIME_OPTIONS_VERSION);
+  ds::StageTimeOptions so;
+  so.filter = capi::to_filter(o.filter);
+  so.as_of = capi::to_as_of(o.as_of_s);
+  so.threads = o.threads;
+  make(d, so, bounds, out);
+  DEALSTAT_C_END
+}
+
+dealstat_status dealstat_partial_movement(dealstat_dataset dataset, const dealstat_movement_options* options,
+                                          const dealstat_partial_bounds* bounds, dealstat_partial* out) {
+  DEALSTAT_C_BEGIN
+  if (out == nullptr) capi::null_argument("dealstat_partial_movement", "out");
+  *out = nullptr;
+  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_movement");
+  const dealstat_movement_options defaults = DEALSTAT_MOVEMENT_OPTIONS_INIT;
+  const dealstat_movement_options& o = options != nullptr ? *options : defaults;
+  capi::check_version("dealstat_movement_options", o.version, DEALSTAT_MOVEMENT_OPTIONS_VERSION);
+  ds::MovementOptions mo;
+  mo.filter = capi::to_filter(o.filter);
+  check_range("bucket", o.bucket, DEALSTAT_BUCKET_DAY, DEALSTAT_BUCKET_YEAR, "expected a DEALSTAT_BUCKET_* value");
+  mo.bucket = static_cast<ds::Bucket>(o.bucket);
+  mo.as_of = capi::to_as_of(o.as_of_s);
+  mo.threads = o.threads;
+  make(d, mo, bounds, out);
+  DEALSTAT_C_END
+}
+
+dealstat_status dealstat_partial_employees(dealstat_dataset dataset, const dealstat_employees_options* options,
+                                           const dealstat_partial_bounds* bounds, dealstat_partial* out) {
+  DEALSTAT_C_BEGIN
+  if (out == nullptr) capi::null_argument("dealstat_partial_employees", "out");
+  *out = nullptr;
+  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_employees");
+  const dealstat_employees_options defaults = DEALSTAT_EMPLOYEES_OPTIONS_INIT;
+  const dealstat_employees_options& o = options != nullptr ? *options : defaults;
+  capi::check_version("dealstat_employees_options", o.version, DEALSTAT_EMPLOYEES_OPTIONS_VERSION);
+  ds::EmployeesOptions eo;
+  eo.filter = capi::to_filter(o.filter);
+  eo.as_of = capi::to_as_of(o.as_of_s);
+  check_range("attribution", o.attribution, DEALSTAT_ATTRIBUTION_CURRENT, DEALSTAT_ATTRIBUTION_AT_CLOSE,
+              "expected a DEALSTAT_ATTRIBUTION_* value");
+  eo.attribution = static_cast<ds::Attribution>(o.attribution);
+  if (o.rank_by != nullptr) eo.rank_by = o.rank_by;
+  eo.ascending = o.ascending != 0;
+  if (o.compare_count > 0 && o.compare == nullptr)
+    throw ds::Error::bad_option("compare", std::to_string(o.compare_count) + " items",
+                                "the list is NULL but its count is not 0");
+  if (o.compare_count > 0) eo.compare.assign(o.compare, o.compare + o.compare_count);
+  eo.confidence = o.confidence;
+  eo.threads = o.threads;
+  make(d, eo, bounds, out);
+  DEALSTAT_C_END
+}
+
+dealstat_status dealstat_partial_unsorted(dealstat_dataset dataset, const dealstat_unsorted_options* options,
+                                          const dealstat_partial_bounds* bounds, dealstat_partial* out) {
+  DEALSTAT_C_BEGIN
+  if (out == nullptr) capi::null_argument("dealstat_partial_unsorted", "out");
+  *out = nullptr;
+  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_unsorted");
+  const dealstat_unsorted_options defaults = DEALSTAT_UNSORTED_OPTIONS_INIT;
+  const dealstat_unsorted_options& o = options != nullptr ? *options : defaults;
+  capi::check_version("dealstat_unsorted_options", o.version, DEALSTAT_UNSORTED_OPTIONS_VERSION);
+  ds::UnsortedOptions uo;
+  uo.filter = capi::to_filter(o.filter);
+  uo.as_of = capi::to_as_of(o.as_of_s);
+  uo.confidence = o.confidence;
+  uo.threads = o.threads;
+  make(d, uo, bounds, out);
+  DEALSTAT_C_END
+}
+
+dealstat_status dealstat_partial_summary(dealstat_dataset dataset, const dealstat_filter* filter, int64_t as_of_s,
+                                         int32_t bucket, const dealstat_partial_bounds* bounds, dealstat_partial* out) {
+  DEALSTAT_C_BEGIN
+  if (out == nullptr) capi::null_argument("dealstat_partial_summary", "out");
+  *out = nullptr;
+  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_summary");
+  ds::SummaryOptions so;
+  if (filter != nullptr) so.filter = capi::to_filter(*filter);
+  so.as_of = capi::to_as_of(as_of_s);
+  check_range("bucket", bucket, DEALSTAT_BUCKET_DAY, DEALSTAT_BUCKET_YEAR, "expected a DEALSTAT_BUCKET_* value");
+  so.bucket = static_cast<ds::Bucket>(bucket);
+  make(d, so, bounds, out);
+  DEALSTAT_C_END
+}
+
+dealstat_status dealstat_partial_accumulate(dealstat_partial partial, dealstat_dataset dataset, uint32_t threads) {
+  DEALSTAT_C_BEGIN
+  ds::ReportPartial& p = partial_of(partial, "dealstat_partial_accumulate");
+  p.accumulate(capi::dataset_of(dataset, "dealstat_partial_accumulate"), threads);
+  DEALSTAT_C_END
+}
+
+dealstat_status dealstat_partial_merge(dealstat_partial into, dealstat_partial other) {
+  DEALSTAT_C_BEGIN
+  if (into == nullptr) capi::null_argument("dealstat_partial_merge", "into");
+  if (other == nullptr) capi::null_argument("dealstat_partial_merge", "other");
+  into->partial.merge(other->partial);
+  DEALSTAT_C_END
+}
+
+dealstat_status dealstat_partial_serialize(dealstat_partial partial, uint8_t** out_bytes, size_t* out_size) {
+  DEALSTAT_C_BEGIN
+  if (out_bytes == nullptr) capi::null_argument("dealstat_partial_serialize", "out_bytes");
+  if (out_size == nullptr) capi::null_argument("dealstat_partial_serialize", "out_size");
+  *out_bytes = nullptr;
+  *out_size = 0;
+  const auto bytes = partial_of(partial, "dealstat_partial_serialize").serialize();
+  auto* buf = static_cast<uint8_t*>(std::malloc(bytes.size() == 0 ? 1 : bytes.size()));
+  if (buf == nullptr) throw std::bad_alloc();
+  std::memcpy(buf, bytes.data(), bytes.size());
+  *out_bytes = buf;
+  *out_size = bytes.size();
+  DEALSTAT_C_END
+}
+
+void dealstat_bytes_free(uint8_t* bytes) { std::free(bytes); }
+
+dealstat_status dealstat_partial_deserialize(const uint8_t* bytes, size_t size, dealstat_partial* out) {
+  DEALSTAT_C_BEGIN
+  if (out == nullptr) capi::null_argument("dealstat_partial_deserialize", "out");
+  *out = nullptr;
+  if (bytes == nullptr && size > 0) capi::null_argument("dealstat_partial_deserialize", "bytes");
+  *out = new dealstat_partial_s{ds::ReportPartial::deserialize(std::span<const std::uint8_t>(bytes, size))};
+  DEALSTAT_C_END
+}
+
+dealstat_status dealstat_partial_finalize(dealstat_partial partial, dealstat_dataset entities, dealstat_result* out) {
+  DEALSTAT_C_BEGIN
+  if (out == nullptr) capi::null_argument("dealstat_partial_finalize", "out");
+  *out = nullptr;
+  const ds::ReportPartial& p = partial_of(partial, "dealstat_partial_finalize");
+  *out = capi::make_result(ds::result_tables(p.finalize(capi::dataset_of(entities, "dealstat_partial_finalize"))));
+  DEALSTAT_C_END
+}
+
+int32_t dealstat_partial_kind(dealstat_partial partial) {
+  return partial == nullptr ? 0 : static_cast<int32_t>(partial->partial.kind());
+}
+
+void dealstat_partial_destroy(dealstat_partial* partial) {
+  if (partial == nullptr) return;
+  delete *partial;
+  *partial = nullptr;
+}
+
+}  // extern "C"
