@@ -9,7 +9,8 @@ cmake --install "$build" --prefix "$work/prefix" >/dev/null
 cmake -S "$src/tests/consumer" -B "$work/find" -G Ninja -DCMAKE_PREFIX_PATH="$work/prefix" >/dev/null
 cmake --build "$work/find" >/dev/null
 "$work/find/consumer"
-cmake -S "$src/tests/consumer" -B "$work/subdir" -G Ninja -DDEALSTAT_SOURCE="$src" >/dev/null
+launcher=(); command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+cmake -S "$src/tests/consumer" -B "$work/subdir" -G Ninja -DDEALSTAT_SOURCE="$src" "${launcher[@]}" >/dev/null
 cmake --build "$work/subdir" -j2 >/dev/null
 "$work/subdir/consumer"
 echo "consumer: find_package and add_subdirectory both work"

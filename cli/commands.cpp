@@ -1,0 +1,41 @@
+// The shared shape of report subcommands: source flags, --format, load the
+// data, compute tables, print them.
+#include "commands.hpp"
+
+#include <memory>
+
+#include "data_source.hpp"
+#include "output.hpp"
+
+namespace dealstat::cli {
+
+namespace {
+
+// The flags every report subcommand has.
+struct ReportFlags {
+  SourceOptions source;
+  OutputOptions output;
+};
+
+// Loads the data, warns about records a lenient load left out, runs the report and prints its tables.
+void run_report(const ReportFlags& f, const ReportFn& run) {
+  BuildResult r = load_source(f.source, policy_of(f.source, ValidationPolicy::strict));
+  if (!r.problems.empty())
+    print_error("warning: " + std::to_string(r.problems.size()) +
+                " bad records left out (first: " + r.problems.front().to_string() +
+                "); `dealstat validate` lists them all");
+  write_tables(run(*r.dataset), f.output);
+}
+
+}  // namespace
+
+CLI::App& add_report_command(CLI::App& app, const std::string& name, const std::string& description, ReportFn run) {
+  auto flags = std::make_shared<ReportFlags>();
+  CLI::App* cmd = app.add_subcommand(name, description);
+  add_source_flags(*cmd, flags->source, ValidationPolicy::strict);
+  add_output_flags(*cmd, flags->output);
+  cmd->callback([flags, run = std::move(run)] { run_report(*flags, run); });
+  return *cmd;
+}
+
+}  // namespace dealstat::cli

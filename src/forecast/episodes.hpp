@@ -1,0 +1,109 @@
+// Internal: the episodes of the pipeline model, read off one deal's path, and
+// how one episode counts at a forecast origin. Shared by PipelineModel::fit
+// (one origin) and the forecast engine (many origins in one pass).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "dealstat/data/dataset.hpp"
+#include "dealstat/forecast/pipeline_model.hpp"
+
+namespace dealstat::detail {
+
+inline constexpr std::int64_t kDaySeconds = 86400;
+
+//! One landmark of one episode: the cell, the landmark instant, the first close after it.
+struct Episode {
+  std::uint32_t cell = 0;        //!< stage * landmarks + landmark, or (stages + pipeline) * landmarks + landmark
+  std::int64_t landmark = 0;     //!< instant from which the episode is observed
+  std::int64_t close = kNoTime;  //!< first won/lost entry after the episode began (kNoTime = none)
+  bool won = false;              //!< that close was won
+};
+
+//! Where an episode counts at one origin: kind 0 won, 1 lost, 2 censored; slot 0..days.
+struct SlotHit {
+  std::uint8_t kind = 2;  //!< 0 won, 1 lost, 2 censored
+  std::uint32_t slot = 0;  //!< day slot
+};
+
+//! How episode `e` counts for a model fitted just before `origin` (requires e.landmark < origin).
+inline SlotHit slot_at(const Episode& e, std::int64_t origin, std::int32_t days) {
+  const std::int64_t h = static_cast<std::int64_t>(days) * kDaySeconds;
+  if (e.close != kNoTime && e.close < origin) {
+    const std::int64_t d = e.close - e.landmark;
+    if (d < h) return {static_cast<std::uint8_t>(e.won ? 0 : 1), static_cast<std::uint32_t>(d / kDaySeconds)};
+    return {2, static_cast<std::uint32_t>(days)};
+  }
+  const std::int64_t u = origin - e.landmark;
+  if (u >= h) return {2, static_cast<std::uint32_t>(days)};
+  return {2, static_cast<std::uint32_t>(u / kDaySeconds)};
+}
+
+//! The first origin from which the episode's count no longer changes: min(close + 1, landmark + h).
+inline std::int64_t settle_time(const Episode& e, std::int32_t days) {
+  const std::int64_t h = static_cast<std::int64_t>(days) * kDaySeconds;
+  std::int64_t t = e.landmark + h;
+  if (e.close != kNoTime && e.close + 1 < t) t = e.close + 1;
+  return t;
+}
+
+//! Calls emit(Episode) for every episode landmark of deal i (stage episodes, then its creation episode).
+//! Landmarks are in seconds; cells: stage s landmark b = s * L + b, cohort of pipeline q = (stages + q) * L + b.
+template <class Emit>
+void for_each_episode(const Dataset& ds, std::size_t i, std::span<const std::int64_t> landmarks, Emit&& emit) {
+  const PathView path = ds.paths().path(i);
+  const auto& kind = ds.stages().kind;
+  const std::size_t L = landmarks.size();
+  const auto n = path.size();
+  // close_after[k]: first closed entry strictly after index k (scan backwards).
+  std::int64_t next_close = kNoTime;
+  bool next_won = false;
+  // Walk backwards so the first close after k is known at k.
+  for (std::size_t kk = n; kk-- > 0;) {
+    const std::uint32_t s = path.stage[kk];
+    const StageKind sk = kind[s];
+    if (!is_closed_kind(sk)) {
+      const std::int64_t e = path.entered_at[kk];
+      const std::int64_t leave = kk + 1 < n ? path.entered_at[kk + 1] : kNoTime;
+      for (std::size_t b = 0; b < L; ++b) {
+        const std::int64_t lm = e + landmarks[b];
+        if (b > 0 && leave != kNoTime && leave <= lm) break;  // left the stage before this landmark
+        emit(Episode{static_cast<std::uint32_t>(s * L + b), lm, next_close, next_won});
+      }
+    } else {
+      next_close = path.entered_at[kk];
+      next_won = sk == StageKind::won;
+    }
+  }
+  // Creation cohort of the deal's pipeline: from created_at (+ landmark) to the first close on the path.
+  std::int64_t first_close = kNoTime;
+  bool first_won = false;
+  for (std::size_t k = 0; k < n; ++k)
+    if (is_closed_kind(kind[path.stage[k]])) {
+      first_close = path.entered_at[k];
+      first_won = kind[path.stage[k]] == StageKind::won;
+      break;
+    }
+  const std::size_t base = (ds.stages().size() + ds.deals().pipeline[i]) * L;
+  const std::int64_t created = ds.deals().created_at[i];
+  for (std::size_t b = 0; b < L; ++b) {
+    const std::int64_t lm = created + landmarks[b];
+    if (b > 0 && first_close != kNoTime && first_close <= lm) break;  // closed before this landmark
+    emit(Episode{static_cast<std::uint32_t>(base + b), lm, first_close, first_won});
+  }
+}
+
+//! Index of the last path entry entered strictly before t, or -1 when none (the deal did not exist yet).
+inline std::ptrdiff_t state_before(const PathView& path, std::int64_t t) {
+  std::ptrdiff_t lo = 0, hi = static_cast<std::ptrdiff_t>(path.size());
+  while (lo < hi) {
+    const auto mid = (lo + hi) / 2;
+    if (path.entered_at[static_cast<std::size_t>(mid)] < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+}  // namespace dealstat::detail

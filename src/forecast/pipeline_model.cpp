@@ -1,0 +1,233 @@
+// The pipeline model: landmark Aalen-Johansen cells, shrinkage, the creation
+// cohort curve, and the absorbing-chain cross-check.
+#include "dealstat/forecast/pipeline_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "dealstat/core/error.hpp"
+#include "dealstat/stats/absorbing_chain.hpp"
+#include "detail/parallel.hpp"
+#include "forecast/episodes.hpp"
+
+namespace dealstat {
+inline namespace v1 {
+
+CompetingRiskCounts::CompetingRiskCounts(std::size_t days)
+    : won(days + 1, 0), lost(days + 1, 0), censored(days + 1, 0) {}
+
+std::int64_t CompetingRiskCounts::at_risk() const {
+  std::int64_t n = 0;
+  for (std::size_t j = 0; j < won.size(); ++j) n += won[j] + lost[j] + censored[j];
+  return n;
+}
+
+std::vector<double> CompetingRiskCounts::won_incidence() const {
+  const std::size_t days = won.empty() ? 0 : won.size() - 1;
+  std::vector<double> out(days + 1, 0.0);
+  // n_j = events at slots >= j + censorings at slots > j.
+  std::int64_t n = at_risk();
+  double surv = 1.0, cif = 0.0;
+  for (std::size_t j = 0; j < days; ++j) {
+    n -= censored[j];  // censored in slot j were seen only part of it: not at risk there
+    if (n > 0) {
+      const double dn = static_cast<double>(n);
+      cif += surv * static_cast<double>(won[j]) / dn;
+      surv *= 1.0 - static_cast<double>(won[j] + lost[j]) / dn;
+    }
+    n -= won[j] + lost[j];
+    out[j + 1] = cif;
+  }
+  return out;
+}
+
+void CompetingRiskCounts::merge(const CompetingRiskCounts& o) {
+  for (std::size_t j = 0; j < won.size(); ++j) {
+    won[j] += o.won[j];
+    lost[j] += o.lost[j];
+    censored[j] += o.censored[j];
+  }
+}
+
+namespace {
+
+void validate(const PipelineModelOptions& o) {
+  if (o.horizon_days <= 0 || o.horizon_days > 364)
+    throw Error::bad_option("horizon_days", std::to_string(o.horizon_days), "must be between 1 and 364");
+  if (o.landmarks_days.empty() || o.landmarks_days.front() != 0 ||
+      !std::is_sorted(o.landmarks_days.begin(), o.landmarks_days.end()) ||
+      std::adjacent_find(o.landmarks_days.begin(), o.landmarks_days.end()) != o.landmarks_days.end())
+    throw Error::bad_option("landmarks_days", "", "must start at 0 and increase strictly");
+  if (!(o.prior_strength >= 0) || !std::isfinite(o.prior_strength))
+    throw Error::bad_option("prior_strength", std::to_string(o.prior_strength), "must be >= 0");
+}
+
+}  // namespace
+
+PipelineModel PipelineModel::from_counts(std::size_t stages, std::size_t pipelines, const PipelineModelOptions& opt,
+                                         const std::vector<CompetingRiskCounts>& cells) {
+  validate(opt);
+  const std::size_t L = opt.landmarks_days.size();
+  const auto H = static_cast<std::size_t>(opt.horizon_days);
+  if (cells.size() != (stages + pipelines) * L)
+    throw Error::bad_option("cells", std::to_string(cells.size()), "need (stages + pipelines) * landmarks cells");
+  PipelineModel m;
+  m.options_ = opt;
+  m.stages_ = stages;
+  m.pipelines_ = pipelines;
+  const std::size_t rows = stages + pipelines;
+  m.p_.assign(rows * L, 0.0);
+  m.n_.assign(rows * L, 0);
+  // Pooled landmark-0 cells: the prior of every stage's (and every cohort's) landmark 0.
+  CompetingRiskCounts pooled_stage(H), pooled_cohort(H);
+  for (std::size_t s = 0; s < stages; ++s) pooled_stage.merge(cells[s * L]);
+  for (std::size_t q = 0; q < pipelines; ++q) pooled_cohort.merge(cells[(stages + q) * L]);
+  const double p_stage = pooled_stage.at_risk() > 0 ? pooled_stage.won_incidence()[H] : 0.0;
+  const double k = opt.prior_strength;
+  for (std::size_t s = 0; s < rows; ++s) {
+    double parent = s < stages ? p_stage : pooled_cohort.at_risk() > 0 ? pooled_cohort.won_incidence()[H] : 0.0;
+    for (std::size_t b = 0; b < L; ++b) {
+      const auto& c = cells[s * L + b];
+      const std::int64_t n = c.at_risk();
+      const double raw = n > 0 ? c.won_incidence()[H] : 0.0;
+      const double dn = static_cast<double>(n);
+      const double p = dn + k > 0 ? (dn * raw + k * parent) / (dn + k) : parent;
+      m.p_[s * L + b] = p;
+      m.n_[s * L + b] = n;
+      parent = p;
+    }
+  }
+  m.new_curve_ = pooled_cohort.at_risk() > 0 ? pooled_cohort.won_incidence() : std::vector<double>(H + 1, 0.0);
+  return m;
+}
+
+PipelineModel PipelineModel::fit(const Dataset& ds, const DealSelector& sel, Timestamp origin,
+                                 const PipelineModelOptions& opt) {
+  validate(opt);
+  const std::size_t S = ds.stages().size();
+  const std::size_t P = ds.pipelines().size();
+  const std::size_t L = opt.landmarks_days.size();
+  const auto H = static_cast<std::size_t>(opt.horizon_days);
+  std::vector<std::int64_t> lm;
+  for (auto d : opt.landmarks_days) lm.push_back(static_cast<std::int64_t>(d) * detail::kDaySeconds);
+  struct State {
+    std::vector<CompetingRiskCounts> cells;
+    void merge(const State& o) {
+      for (std::size_t c = 0; c < cells.size(); ++c) cells[c].merge(o.cells[c]);
+    }
+  };
+  const std::size_t n = ds.deals().size();
+  State st = detail::accumulate_parallel(
+      n, detail::resolve_threads(0, n),
+      [&] { return State{std::vector<CompetingRiskCounts>((S + P) * L, CompetingRiskCounts(H))}; },
+      [&](State& s, std::size_t b, std::size_t e) {
+        for (std::size_t i = b; i < e; ++i) {
+          if (!sel.selects_ignoring_period(i) || ds.deals().created_at[i] >= origin.seconds) continue;
+          detail::for_each_episode(ds, i, lm, [&](const detail::Episode& ep) {
+            if (ep.landmark >= origin.seconds) return;
+            const auto hit = detail::slot_at(ep, origin.seconds, opt.horizon_days);
+            auto& c = s.cells[ep.cell];
+            (hit.kind == 0 ? c.won : hit.kind == 1 ? c.lost : c.censored)[hit.slot] += 1;
+          });
+        }
+      });
+  return from_counts(S, P, opt, st.cells);
+}
+
+std::size_t PipelineModel::landmark_of(std::int64_t age_s) const {
+  const auto& l = options_.landmarks_days;
+  std::size_t b = 0;
+  while (b + 1 < l.size() && static_cast<std::int64_t>(l[b + 1]) * detail::kDaySeconds <= age_s) ++b;
+  return b;
+}
+
+double PipelineModel::interpolate(std::size_t row, std::int64_t age_s) const {
+  const auto& l = options_.landmarks_days;
+  const std::size_t b = landmark_of(age_s);
+  const double p0 = p_[row * l.size() + b];
+  if (b + 1 >= l.size()) return p0;
+  const double a0 = static_cast<double>(l[b]) * detail::kDaySeconds, a1 = static_cast<double>(l[b + 1]) * detail::kDaySeconds;
+  const double w = std::clamp((static_cast<double>(age_s) - a0) / (a1 - a0), 0.0, 1.0);
+  return p0 + w * (p_[row * l.size() + b + 1] - p0);
+}
+
+double PipelineModel::win_probability(std::uint32_t stage, std::int64_t age_s) const {
+  if (stage >= stages_) throw Error::bad_option("stage", std::to_string(stage), "no such stage row");
+  return interpolate(stage, age_s);
+}
+
+double PipelineModel::cohort_probability(std::uint32_t pipeline, std::int64_t age_s) const {
+  if (pipeline >= pipelines_) throw Error::bad_option("pipeline", std::to_string(pipeline), "no such pipeline row");
+  return interpolate(stages_ + pipeline, age_s);
+}
+
+double PipelineModel::cell_probability(std::uint32_t stage, std::size_t landmark) const {
+  if (stage >= stages_ || landmark >= options_.landmarks_days.size())
+    throw Error::bad_option("stage", std::to_string(stage), "no such stage row or landmark");
+  return p_[stage * options_.landmarks_days.size() + landmark];
+}
+
+std::int64_t PipelineModel::cell_at_risk(std::uint32_t stage, std::size_t landmark) const {
+  if (stage >= stages_ || landmark >= options_.landmarks_days.size())
+    throw Error::bad_option("stage", std::to_string(stage), "no such stage row or landmark");
+  return n_[stage * options_.landmarks_days.size() + landmark];
+}
+
+double PipelineModel::new_deal_win_probability(std::int32_t days) const {
+  if (days <= 0) return 0.0;
+  const auto d = std::min<std::size_t>(static_cast<std::size_t>(days), new_curve_.size() - 1);
+  return new_curve_[d];
+}
+
+std::vector<double> chain_win_probability(const Dataset& ds, const DealSelector& sel, Timestamp origin) {
+  const auto& kind = ds.stages().kind;
+  const std::size_t S = kind.size();
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  // Transient states: unsorted/open stage rows; absorbing: won (0), lost (1).
+  std::vector<std::int64_t> tix(S, -1);
+  std::vector<std::uint32_t> stage_of;
+  for (std::size_t s = 0; s < S; ++s)
+    if (!is_closed_kind(kind[s])) {
+      tix[s] = static_cast<std::int64_t>(stage_of.size());
+      stage_of.push_back(static_cast<std::uint32_t>(s));
+    }
+  const std::size_t t = stage_of.size();
+  std::vector<double> out(S, kNaN);
+  if (t == 0) return out;
+  std::vector<std::int64_t> moves(t * (t + 2), 0);  // row i: t transient targets, won, lost
+  for (std::size_t i = 0; i < ds.deals().size(); ++i) {
+    if (!sel.selects_ignoring_period(i)) continue;
+    const PathView p = ds.paths().path(i);
+    for (std::size_t k = 0; k + 1 < p.size(); ++k) {
+      if (p.entered_at[k + 1] >= origin.seconds) break;
+      const std::int64_t from = tix[p.stage[k]];
+      if (from < 0 || p.stage[k] == p.stage[k + 1]) continue;  // moves out of won/lost (reopens) are not chain moves
+      const std::uint32_t to = p.stage[k + 1];
+      const std::size_t col = tix[to] >= 0 ? static_cast<std::size_t>(tix[to]) : kind[to] == StageKind::won ? t : t + 1;
+      ++moves[static_cast<std::size_t>(from) * (t + 2) + col];
+    }
+  }
+  std::vector<double> q(t * t, 0.0), r(t * 2, 0.0);
+  for (std::size_t i = 0; i < t; ++i) {
+    std::int64_t tot = 0;
+    for (std::size_t j = 0; j < t + 2; ++j) tot += moves[i * (t + 2) + j];
+    if (tot == 0) continue;  // no move seen out of this stage: the chain leaves it unresolved (B row = 0)
+    for (std::size_t j = 0; j < t; ++j) q[i * t + j] = static_cast<double>(moves[i * (t + 2) + j]) / static_cast<double>(tot);
+    r[i * 2] = static_cast<double>(moves[i * (t + 2) + t]) / static_cast<double>(tot);
+    r[i * 2 + 1] = static_cast<double>(moves[i * (t + 2) + t + 1]) / static_cast<double>(tot);
+  }
+  try {
+    const auto res = absorbing_chain(q, r, t, 2);
+    for (std::size_t i = 0; i < t; ++i) {
+      const double won = res.absorption[i * 2], lost = res.absorption[i * 2 + 1];
+      out[stage_of[i]] = won + lost > 1e-12 ? won : kNaN;
+    }
+  } catch (const Error&) {
+    // Some stages can never be absorbed (only moves among themselves were seen): leave NaN.
+  }
+  return out;
+}
+
+}  // namespace v1
+}  // namespace dealstat

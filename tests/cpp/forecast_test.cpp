@@ -1,0 +1,175 @@
+// Tests for the sales forecast: options, determinism over thread counts, the
+// engine against the one-origin model fit, combined intervals, and the
+// backtest on the sample account (whose true process is known) and on the
+// real maven-crm export.
+#include "dealstat/forecast/forecast.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "dealstat/core/error.hpp"
+#include "dealstat/io/mapping.hpp"
+#include "dealstat/io/sample_generator.hpp"
+#include "dealstat/stats/poisson_binomial.hpp"
+
+using namespace dealstat;
+
+namespace {
+
+// One sample account shared by the tests (generated once).
+const Dataset& sample() {
+  static const DatasetPtr ds = [] {
+    SampleOptions o;
+    o.deals = 6000;
+    o.events = false;
+    return make_sample(o);
+  }();
+  return *ds;
+}
+
+std::string shared_data_dir() {
+#ifdef DEALSTAT_SHARED_DATA_DIR
+  if (std::filesystem::exists(DEALSTAT_SHARED_DATA_DIR)) return DEALSTAT_SHARED_DATA_DIR;
+#endif
+  if (const char* e = std::getenv("DEALSTAT_SHARED_DATA")) return e;
+  return "/work/shared/data";
+}
+
+void print_backtest(const ForecastResult& r) {
+  std::printf("as_of %s active %lld won %.2f [%.0f,%.0f] budget %.0f created %.1f [%.1f,%.1f]\n",
+              format_date(r.as_of).c_str(), static_cast<long long>(r.active_deals), r.won_count.mean,
+              r.won_count.lower95, r.won_count.upper95, r.won_budget_minor.mean, r.created.mean, r.created.lower95,
+              r.created.upper95);
+  for (const auto& s : r.backtest.scores)
+    std::printf("  %-28s %-15s n=%lld mae=%.4g mape=%.3f smape=%.3f mase=%.3f cov80=%.2f cov95=%.2f\n",
+                backtest_series_name(s.series), s.method.c_str(), static_cast<long long>(s.origins), s.mae, s.mape,
+                s.smape, s.mase, s.coverage80, s.coverage95);
+  std::printf("  brier %.4f base %.4f n=%lld\n", r.backtest.brier, r.backtest.base_rate,
+              static_cast<long long>(r.backtest.predictions));
+  for (const auto& b : r.backtest.reliability)
+    std::printf("  [%.1f,%.1f) n=%lld pred=%.4f obs=%.4f ci=[%.4f,%.4f]\n", b.lower_edge, b.upper_edge,
+                static_cast<long long>(b.count), b.mean_predicted, b.observed_rate, b.ci_lower, b.ci_upper);
+}
+
+}  // namespace
+
+TEST(Forecast, SampleBacktestBeatsNaiveAndIsCalibrated) {
+  ForecastOptions o;
+  o.horizon_days = 30;
+  const auto r = forecast(sample(), o);
+  print_backtest(r);
+  ASSERT_GE(r.backtest.origins.size(), 10u);
+  EXPECT_LT(r.backtest.score(BacktestSeries::won_count, "forecast")->mase, 1.0);
+  EXPECT_LT(r.backtest.score(BacktestSeries::won_budget_minor, "forecast")->mase, 1.0);
+  // Calibration as it came out (docs/forecast.md): most deciles hold their predicted mean inside the
+  // observed rate's 95% Wilson interval; the top deciles are over-confident by a few points (reopened
+  // wins count as wins in the model but not in the outcome). Checked: >= 6 of the non-empty deciles
+  // inside, none off by more than 8 points.
+  int inside = 0, nonempty = 0;
+  for (const auto& b : r.backtest.reliability) {
+    if (b.count < 30) continue;
+    ++nonempty;
+    inside += b.mean_predicted >= b.ci_lower && b.mean_predicted <= b.ci_upper;
+    EXPECT_NEAR(b.mean_predicted, b.observed_rate, 0.08) << "decile " << b.lower_edge;
+  }
+  EXPECT_GE(inside, 6) << "of " << nonempty;
+  EXPECT_LT(r.backtest.brier, 0.25);
+}
+
+TEST(Forecast, SameNumbersOnAnyThreadCount) {
+  ForecastOptions o;
+  o.bucket = Bucket::week;
+  o.threads = 1;
+  const auto a = forecast(sample(), o);
+  o.threads = 3;
+  const auto b = forecast(sample(), o);
+  EXPECT_EQ(a.won_count.mean, b.won_count.mean);
+  EXPECT_EQ(a.won_budget_minor.upper95, b.won_budget_minor.upper95);
+  EXPECT_EQ(a.backtest.brier, b.backtest.brier);
+  ASSERT_EQ(a.backtest.origins.size(), b.backtest.origins.size());
+  for (std::size_t k = 0; k < a.backtest.origins.size(); ++k)
+    EXPECT_EQ(a.backtest.origins[k].expected_from_pipeline, b.backtest.origins[k].expected_from_pipeline);
+  ASSERT_EQ(a.deals.size(), b.deals.size());
+  for (std::size_t k = 0; k < a.deals.size(); ++k) EXPECT_EQ(a.deals[k].probability, b.deals[k].probability);
+}
+
+TEST(Forecast, EngineMatchesOneOriginFit) {
+  // The many-origin engine's model at the as-of day equals PipelineModel::fit at that instant.
+  ForecastOptions o;
+  o.backtest = false;
+  const auto r = forecast(sample(), o);
+  DealSelector sel(sample(), DealFilter{});
+  PipelineModelOptions po;
+  po.horizon_days = o.horizon_days;
+  const auto m = PipelineModel::fit(sample(), sel, Timestamp{r.as_of_s}, po);
+  ASSERT_FALSE(r.deals.empty());
+  double sum = 0;
+  for (const auto& d : r.deals) {
+    const auto row = sample().find_deal(DealId{d.deal_id});
+    const auto stage = sample().deals().stage[row->value];
+    EXPECT_NEAR(d.probability, m.win_probability(stage, d.age_s), 1e-12);
+    sum += d.probability;
+  }
+  EXPECT_NEAR(r.won_count_pipeline.mean, sum, 1e-9);
+}
+
+TEST(Forecast, PipelineIntervalIsPoissonBinomial) {
+  ForecastOptions o;
+  o.backtest = false;
+  const auto r = forecast(sample(), o);
+  std::vector<double> p;
+  for (const auto& d : r.deals) p.push_back(d.probability);
+  const PoissonBinomial pb(p);
+  EXPECT_EQ(r.won_count_pipeline.lower95, static_cast<double>(pb.interval(0.95).lower));
+  EXPECT_EQ(r.won_count_pipeline.upper95, static_cast<double>(pb.interval(0.95).upper));
+  EXPECT_EQ(r.won_count_pipeline.lower80, static_cast<double>(pb.interval(0.80).lower));
+  // The total's interval is wider than the pipeline part's and centred on the sum of the parts.
+  EXPECT_NEAR(r.won_count.mean, r.won_count_pipeline.mean + r.won_count_new.mean, 1e-9);
+  EXPECT_GE(r.won_count.upper95 - r.won_count.lower95, r.won_count_pipeline.upper95 - r.won_count_pipeline.lower95);
+  EXPECT_TRUE(r.backtest.origins.empty());
+}
+
+TEST(Forecast, BadOptionsNameTheOption) {
+  const auto expect_bad = [](ForecastOptions o, const char* name) {
+    try {
+      forecast(sample(), o);
+      ADD_FAILURE() << "no error for " << name;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::invalid_option);
+      EXPECT_EQ(e.problem().field, name);
+    }
+  };
+  ForecastOptions o;
+  o.horizon_days = 0;
+  expect_bad(o, "horizon_days");
+  o = {};
+  o.horizon_days = 400;
+  expect_bad(o, "horizon_days");
+  o = {};
+  o.bucket = Bucket::day;
+  expect_bad(o, "bucket");
+  o = {};
+  o.warmup_days = 0;
+  expect_bad(o, "warmup_days");
+  o = {};
+  o.landmarks_days = {1, 2};
+  expect_bad(o, "landmarks_days");
+  o = {};
+  o.inflow.window_days = 0;
+  expect_bad(o, "window_days");
+}
+
+TEST(Forecast, MavenCrmRunsEndToEnd) {
+  const std::string dir = shared_data_dir() + "/maven-crm";
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << "no " << dir;
+  const auto loaded = load_mapped_export(dir, std::string(DEALSTAT_SOURCE_DIR) + "/examples/mappings/maven-crm.json");
+  ForecastOptions o;
+  o.horizon_days = 30;
+  const auto r = forecast(*loaded.dataset, o);
+  print_backtest(r);
+  EXPECT_FALSE(r.backtest.origins.empty());
+}
