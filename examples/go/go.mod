@@ -1,0 +1,3 @@
+module example.com/dealstat
+
+go 1.21

@@ -1,0 +1,17 @@
+# Builds and tests the Go binding (examples/go) against the built libdealstat_c.so:
+# `go vet`, `go test`, then the example program. Offline: no module is downloaded.
+set(ENV{CGO_ENABLED} 1)
+set(ENV{CGO_CFLAGS} "-I${INCLUDE}")
+set(ENV{CGO_LDFLAGS} "-L${LIBDIR}")
+set(ENV{LD_LIBRARY_PATH} "${LIBDIR}:$ENV{LD_LIBRARY_PATH}")
+set(ENV{GOCACHE} "${WORK}/cache")
+set(ENV{GOPATH} "${WORK}/gopath")
+set(ENV{GOFLAGS} "-mod=mod")
+set(ENV{GOPROXY} "off")
+set(ENV{GOTOOLCHAIN} "local")
+foreach(_step "vet;./..." "test;-count=1;./..." "run;./funnel;500")
+  execute_process(COMMAND ${GO} ${_step} WORKING_DIRECTORY ${SRC} RESULT_VARIABLE _rc)
+  if(NOT _rc EQUAL 0)
+    message(FATAL_ERROR "go ${_step} failed (${_rc})")
+  endif()
+endforeach()
