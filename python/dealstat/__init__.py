@@ -18,6 +18,11 @@ from ._core import (
 )
 from .dataset import Dataset, Problem
 from .results import (
+    EmployeesResult,
+    EventsListResult,
+    ForecastResult,
+    SummaryResult,
+    UnsortedResult,
     FunnelResult,
     MovementResult,
     ReportResult,
@@ -34,6 +39,11 @@ __all__ = [
     "FunnelResult",
     "StageTimeResult",
     "MovementResult",
+    "EmployeesResult",
+    "UnsortedResult",
+    "SummaryResult",
+    "EventsListResult",
+    "ForecastResult",
     "DealstatError",
     "DataError",
     "ParseError",

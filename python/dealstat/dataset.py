@@ -18,7 +18,16 @@ import numpy as np
 
 from . import _core
 from . import _options as opt
-from .results import FunnelResult, MovementResult, StageTimeResult
+from .results import (
+    EmployeesResult,
+    EventsListResult,
+    ForecastResult,
+    FunnelResult,
+    MovementResult,
+    StageTimeResult,
+    SummaryResult,
+    UnsortedResult,
+)
 
 _NONE = np.iinfo(np.int64).min  # dealstat's "no id / no time"
 
@@ -463,3 +472,73 @@ class Dataset:
         kw = dict(bucket=opt.choice("bucket", bucket, opt.BUCKET), as_of=self._as_of(as_of),
                   threads=opt.count("threads", threads))
         return MovementResult(_core.movement(self._ds, f, **kw), {**f, **kw})
+
+    def employees(self, *, period: Any = None, pipeline: Any = None, users: Any = None, groups: Any = None,
+                  tags: Any = None, channels: Any = None, as_of: Any = None, attribution: str = "current",
+                  rank_by: str = "won_budget_minor", ascending: bool = False, compare: Any = None,
+                  confidence: float = 0.95, threads: int = 0) -> EmployeesResult:
+        """Employees (SPEC section 7): per user new deals, won, lost, in work, win rate (Wilson),
+        time to close and tasks; ranked by ``rank_by``; ``compare`` user ids side by side with the
+        team median; ``attribution`` current/at_close."""
+        f = opt.deal_filter(period, pipeline, users, groups, tags, channels)
+        if not isinstance(ascending, bool):
+            raise TypeError("ascending must be a bool")
+        kw = dict(as_of=self._as_of(as_of), attribution=opt.choice("attribution", attribution, ("current", "at_close")),
+                  rank_by=opt.choice("rank_by", rank_by, tuple(_core.employee_columns())), ascending=ascending,
+                  compare=opt.int_list("compare", compare),
+                  confidence=opt.number("confidence", confidence, 0.0, 1.0), threads=opt.count("threads", threads))
+        return EmployeesResult(_core.employees(self._ds, f, **kw), {**f, **kw})
+
+    def unsorted(self, *, period: Any = None, pipeline: Any = None, channels: Any = None, as_of: Any = None,
+                 confidence: float = 0.95, threads: int = 0) -> UnsortedResult:
+        """Unsorted (SPEC section 9): incoming items per channel: accepted, declined, pending,
+        acceptance rate (Wilson), processing time, won deals."""
+        f = opt.deal_filter(period, pipeline, None, None, None, channels)
+        kw = dict(as_of=self._as_of(as_of), confidence=opt.number("confidence", confidence, 0.0, 1.0),
+                  threads=opt.count("threads", threads))
+        return UnsortedResult(_core.unsorted(self._ds, f, **kw), {**f, **kw})
+
+    def summary(self, *, period: Any = None, pipeline: Any = None, users: Any = None, groups: Any = None,
+                tags: Any = None, channels: Any = None, status: str = "all", bucket: str = "month",
+                as_of: Any = None, threads: int = 0) -> SummaryResult:
+        """Summary (SPEC section 6): entities created per bucket, purchases, deals per stage at the
+        end of the period, time-in-stage shares and tasks per user."""
+        f = opt.deal_filter(period, pipeline, users, groups, tags, channels, status)
+        kw = dict(bucket=opt.choice("bucket", bucket, opt.BUCKET), as_of=self._as_of(as_of),
+                  threads=opt.count("threads", threads))
+        return SummaryResult(_core.summary(self._ds, f, **kw), {**f, **kw})
+
+    def events(self, *, period: Any = None, entity_type: str = "", entity_id: Optional[int] = None,
+               contact_id: Optional[int] = None, company_id: Optional[int] = None, users: Any = None,
+               types: Any = None, limit: int = 50, cursor: str = "", count_total: bool = True) -> EventsListResult:
+        """The events list (SPEC section 8), newest first, one page of ``limit``; pass the result's
+        ``next_cursor`` as ``cursor`` for the next page."""
+        lo, hi = opt.period(period)
+        if not isinstance(entity_type, str):
+            raise TypeError("entity_type must be a string such as 'lead'")
+        if not isinstance(cursor, str):
+            raise TypeError("cursor must be a string (a previous page's next_cursor)")
+        for n, v in (("entity_id", entity_id), ("contact_id", contact_id), ("company_id", company_id)):
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int)):
+                raise TypeError(f"{n} must be an int id")
+        kw = dict(from_day=lo, to_day=hi, entity_type=entity_type, entity_id=entity_id, contact_id=contact_id,
+                  company_id=company_id, users=opt.int_list("users", users), types=opt.str_list("types", types),
+                  limit=opt.count("limit", limit, 1), cursor=cursor, count_total=bool(count_total))
+        return EventsListResult(_core.events_list(self._ds, **kw), kw)
+
+    def forecast(self, *, as_of: Any = None, horizon_days: int = 30, pipeline: Any = None, users: Any = None,
+                 groups: Any = None, tags: Any = None, channels: Any = None, bucket: str = "month",
+                 backtest: bool = True, warmup_days: int = 90, prior_strength: float = 20.0,
+                 window_days: int = 91, holidays: Any = None, threads: int = 0) -> ForecastResult:
+        """The sales forecast (SPEC section 10) from the local day ``as_of`` (default: the day after
+        the data ends) for ``horizon_days``: deals won, deals created and won budget with 80%/95%
+        intervals, per-stage and per-deal probabilities, and the rolling-origin backtest."""
+        f = opt.deal_filter(None, pipeline, users, groups, tags, channels)
+        if isinstance(prior_strength, bool) or not isinstance(prior_strength, (int, float)) or prior_strength < 0:
+            raise ValueError(f"prior_strength={prior_strength!r} must be a non-negative number")
+        kw = dict(as_of_day=opt.to_day("as_of", as_of), horizon_days=opt.count("horizon_days", horizon_days, 1),
+                  bucket=opt.choice("bucket", bucket, ("week", "month")), backtest=bool(backtest),
+                  warmup_days=opt.count("warmup_days", warmup_days), prior_strength=float(prior_strength),
+                  window_days=opt.count("window_days", window_days, 1),
+                  holidays=[opt.to_day("holidays", h) for h in (holidays or [])], threads=opt.count("threads", threads))
+        return ForecastResult(_core.forecast(self._ds, f, **kw), {**f, **kw})

@@ -257,3 +257,113 @@ class MovementResult(ReportResult):
         from .plotting import movement_lines
 
         return movement_lines(self, ax=ax, value=value, **kwargs)
+
+
+class EmployeesResult(ReportResult):
+    """Employees (SPEC section 7): one row per user (ranked), plus groups, the team and a comparison."""
+
+    main = "employees"
+
+    def plot(self, ax: Any = None, by: Optional[str] = None, top: Optional[int] = 20, **kwargs: Any) -> Any:
+        """The users ranked by ``by`` (default: the report's rank_by) as horizontal bars."""
+        from .plotting import ranked_bars
+
+        by = by or self.options.get("rank_by", "won_budget_minor")
+        t = self.table
+        rank = t.column("rank")
+        valid = t.valid("rank")
+        keep = np.ones(len(rank), dtype=bool) if valid is None else valid
+        names = t.column("name")[keep]
+        vals = np.asarray(t.column(by), dtype=float)[keep]
+        return ranked_bars(list(names), vals, ax=ax, title=f"Employees ranked by {by}", xlabel=by, top=top, **kwargs)
+
+
+class UnsortedResult(ReportResult):
+    """Unsorted (SPEC section 9): incoming items per channel and overall ("(all)" row last)."""
+
+    main = "unsorted"
+
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
+        """Each channel's share of the incoming items as a pie."""
+        from .plotting import share_pie
+
+        t = self.table
+        ch = t.column("channel")
+        keep = np.array([c != "(all)" for c in ch], dtype=bool)
+        return share_pie(list(ch[keep]), np.asarray(t.column("items"))[keep], ax=ax,
+                         title="Incoming items by channel", **kwargs)
+
+
+class SummaryResult(ReportResult):
+    """Summary (SPEC section 6): created series per bucket, deals per stage, stage-time and task shares."""
+
+    main = "summary_created"
+    summary_table = "summary_info"
+
+    def plot(self, ax: Any = None, kind: str = "tasks", **kwargs: Any) -> Any:
+        """``kind="tasks"``: tasks per user as a pie; ``"stages"``: deals per stage as a pie;
+        ``"stage_time"``: time in stage as a pie; ``"created"``: the created series as lines."""
+        from .plotting import _axes, share_pie
+
+        if kind == "tasks":
+            t = self.tables["summary_tasks_by_user"]
+            return share_pie(list(t.column("label")), t.column("tasks"), ax=ax, title="Tasks per user", **kwargs)
+        if kind == "stages":
+            t = self.tables["summary_stages"]
+            return share_pie(list(t.column("label")), t.column("deals"), ax=ax, title="Deals per stage", **kwargs)
+        if kind == "stage_time":
+            t = self.tables["summary_stage_time"]
+            return share_pie(list(t.column("label")), t.column("share_pct"), ax=ax, title="Time in stage", **kwargs)
+        if kind == "created":
+            t = self.tables["summary_created"]
+            ax = _axes(ax, figsize=(10, 5))
+            x = np.arange(t.num_rows)
+            for c in t.column_names[1:]:
+                ax.plot(x, t.column(c), label=c)
+            starts = list(t.column("bucket_start"))
+            step = max(1, len(starts) // 12)
+            ax.set_xticks(x[::step])
+            ax.set_xticklabels(starts[::step], rotation=45, ha="right")
+            ax.set_title("Created per bucket")
+            ax.legend()
+            return ax
+        raise ValueError(f"kind={kind!r} is not one of tasks, stages, stage_time, created")
+
+
+class EventsListResult(ReportResult):
+    """One page of the events list (SPEC section 8), newest first; ``next_cursor`` and ``total``."""
+
+    main = "events"
+    summary_table = "events_page"
+
+    @property
+    def next_cursor(self) -> str:
+        """Pass as ``cursor=`` for the next page; empty on the last page."""
+        return str(self.summary.get("next_cursor") or "")
+
+    @property
+    def total(self) -> int:
+        """All matches of the filters (-1 when not counted)."""
+        return int(self.summary.get("total", -1))
+
+
+class ForecastResult(ReportResult):
+    """The sales forecast (SPEC section 10) with its backtest: figures with 80%/95% intervals,
+    per-stage and per-deal win probabilities, backtest scores."""
+
+    main = "forecast"
+    summary_table = "forecast_summary"
+
+    def plot(self, ax: Any = None, figures: Optional[List[str]] = None, **kwargs: Any) -> Any:
+        """The count figures (won, from pipeline, from new deals, created) with their interval bands."""
+        from .plotting import interval_bands
+
+        t = self.table
+        names = list(t.column("figure"))
+        figures = figures or [f for f in ("won_count", "won_count_pipeline", "won_count_new", "created") if f in names]
+        idx = [names.index(f) for f in figures]
+        col = {c: np.asarray(t.column(c))[idx] for c in ("mean", "lower80", "upper80", "lower95", "upper95")}
+        s = self.summary
+        return interval_bands(figures, col["mean"], col["lower80"], col["upper80"], col["lower95"], col["upper95"],
+                              ax=ax, title=f"Forecast for {s.get('horizon_days')} days from {s.get('as_of')}",
+                              ylabel="deals", **kwargs)

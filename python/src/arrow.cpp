@@ -1,11 +1,8 @@
 // Arrow PyCapsules (PyCapsuleInterface.rst) without the Arrow library.
 //
-// Out: a ResultTable as an ArrowArrayStream of one record batch (a struct
-// array). int64 "l" and float64 "g" buffers point straight into the shared
-// ResultTable (no copy); strings are packed once into large utf8 "U"; a
-// validity bitmap is made only for columns with nulls. Every schema, array
-// and child holds the table by reference count, so each stays valid until
-// its own release callback runs.
+// Out: a result table as an ArrowArrayStream through the library's exporter
+// (dealstat/core/arrow.hpp): the stream shares the ArrowTable whose buffers
+// the numpy views of Table.column() also borrow, so nothing is copied.
 //
 // In: any object's __arrow_c_stream__ (pyarrow, Polars, pandas 2.2+, DuckDB)
 // read into numpy columns: a single-batch int64 column without nulls is a
@@ -19,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "arrow_abi.hpp"
+#include "dealstat/core/arrow.hpp"
 #include "common.hpp"
 #include "dealstat/core/error.hpp"
 #include "results.hpp"
@@ -27,179 +24,6 @@
 namespace dealstat_py {
 namespace {
 
-using dealstat::ResultTable;
-
-// ---------------------------------------------------------------- export --
-
-struct ExportColumn {
-  const char* format = "l";
-  std::int64_t null_count = 0;
-  std::vector<std::uint8_t> bitmap;  // LSB validity, empty when no nulls
-  std::vector<std::int64_t> offsets;  // strings only
-  std::string bytes;                  // strings only
-  const void* buffers[3] = {nullptr, nullptr, nullptr};
-  std::int64_t n_buffers = 2;
-};
-
-struct ExportLayout {
-  std::shared_ptr<const ResultTable> table;
-  std::vector<ExportColumn> columns;
-  std::int64_t rows = 0;
-};
-
-std::shared_ptr<const ExportLayout> make_layout(std::shared_ptr<const ResultTable> t) {
-  auto l = std::make_shared<ExportLayout>();
-  l->rows = static_cast<std::int64_t>(t->rows());
-  l->columns.resize(t->columns.size());
-  for (std::size_t c = 0; c < t->columns.size(); ++c) {
-    const auto& src = t->columns[c];
-    auto& dst = l->columns[c];
-    const std::size_t n = src.size();
-    if (!src.valid.empty()) {
-      dst.bitmap.assign((n + 7) / 8, 0);
-      for (std::size_t i = 0; i < n; ++i) {
-        if (src.valid[i]) dst.bitmap[i / 8] |= static_cast<std::uint8_t>(1u << (i % 8));
-        else ++dst.null_count;
-      }
-      if (dst.null_count == 0) dst.bitmap.clear();
-    }
-    dst.buffers[0] = dst.bitmap.empty() ? nullptr : dst.bitmap.data();
-    switch (src.type()) {
-      case dealstat::ColumnType::int64:
-        dst.format = "l";
-        dst.buffers[1] = std::get<std::vector<std::int64_t>>(src.values).data();
-        break;
-      case dealstat::ColumnType::float64:
-        dst.format = "g";
-        dst.buffers[1] = std::get<std::vector<double>>(src.values).data();
-        break;
-      case dealstat::ColumnType::string: {
-        dst.format = "U";
-        const auto& v = std::get<std::vector<std::string>>(src.values);
-        dst.offsets.reserve(n + 1);
-        dst.offsets.push_back(0);
-        for (const auto& s : v) {
-          dst.bytes += s;
-          dst.offsets.push_back(static_cast<std::int64_t>(dst.bytes.size()));
-        }
-        dst.n_buffers = 3;
-        dst.buffers[1] = dst.offsets.data();
-        dst.buffers[2] = dst.bytes.data();
-        break;
-      }
-    }
-  }
-  l->table = std::move(t);
-  return l;
-}
-
-struct SchemaPriv {
-  std::string format, name;
-  std::vector<ArrowSchema*> children;
-};
-
-void release_schema(ArrowSchema* s) {
-  if (s == nullptr || s->release == nullptr) return;
-  auto* p = static_cast<SchemaPriv*>(s->private_data);
-  for (ArrowSchema* c : p->children) {
-    if (c->release != nullptr) c->release(c);
-    delete c;
-  }
-  delete p;
-  s->release = nullptr;
-}
-
-void fill_schema(ArrowSchema* out, std::string format, std::string name, std::int64_t flags) {
-  auto* p = new SchemaPriv{std::move(format), std::move(name), {}};
-  out->format = p->format.c_str();
-  out->name = p->name.c_str();
-  out->metadata = nullptr;
-  out->flags = flags;
-  out->n_children = 0;
-  out->children = nullptr;
-  out->dictionary = nullptr;
-  out->release = &release_schema;
-  out->private_data = p;
-}
-
-void export_schema(const ExportLayout& l, ArrowSchema* out) {
-  fill_schema(out, "+s", "", 0);
-  auto* p = static_cast<SchemaPriv*>(out->private_data);
-  for (std::size_t c = 0; c < l.columns.size(); ++c) {
-    auto* child = new ArrowSchema;
-    fill_schema(child, l.columns[c].format, l.table->columns[c].name, ARROW_FLAG_NULLABLE);
-    p->children.push_back(child);
-  }
-  out->n_children = static_cast<std::int64_t>(p->children.size());
-  out->children = p->children.data();
-}
-
-struct ArrayPriv {
-  std::shared_ptr<const ExportLayout> keep;
-  std::vector<ArrowArray*> children;
-  const void* buffers[3] = {nullptr, nullptr, nullptr};
-};
-
-void release_array(ArrowArray* a) {
-  if (a == nullptr || a->release == nullptr) return;
-  auto* p = static_cast<ArrayPriv*>(a->private_data);
-  for (ArrowArray* c : p->children) {
-    if (c->release != nullptr) c->release(c);
-    delete c;
-  }
-  delete p;
-  a->release = nullptr;
-}
-
-void export_array(std::shared_ptr<const ExportLayout> l, ArrowArray* out) {
-  auto* p = new ArrayPriv{l, {}, {nullptr, nullptr, nullptr}};
-  for (const auto& col : l->columns) {
-    auto* child = new ArrowArray;
-    auto* cp = new ArrayPriv{l, {}, {col.buffers[0], col.buffers[1], col.buffers[2]}};
-    *child = ArrowArray{l->rows, col.null_count, 0, col.n_buffers, 0, cp->buffers, nullptr, nullptr,
-                        &release_array, cp};
-    p->children.push_back(child);
-  }
-  *out = ArrowArray{l->rows, 0, 0, 1, static_cast<std::int64_t>(p->children.size()), p->buffers,
-                    p->children.data(), nullptr, &release_array, p};
-}
-
-struct StreamPriv {
-  std::shared_ptr<const ExportLayout> layout;
-  bool sent = false;
-};
-
-int stream_get_schema(ArrowArrayStream* s, ArrowSchema* out) {
-  try {
-    export_schema(*static_cast<StreamPriv*>(s->private_data)->layout, out);
-    return 0;
-  } catch (...) {
-    return ENOMEM;
-  }
-}
-
-int stream_get_next(ArrowArrayStream* s, ArrowArray* out) {
-  auto* p = static_cast<StreamPriv*>(s->private_data);
-  if (p->sent) {
-    std::memset(out, 0, sizeof(*out));  // release == NULL: end of stream
-    return 0;
-  }
-  try {
-    export_array(p->layout, out);
-    p->sent = true;
-    return 0;
-  } catch (...) {
-    return ENOMEM;
-  }
-}
-
-const char* stream_last_error(ArrowArrayStream*) { return nullptr; }
-
-void stream_release(ArrowArrayStream* s) {
-  if (s == nullptr || s->release == nullptr) return;
-  delete static_cast<StreamPriv*>(s->private_data);
-  s->release = nullptr;
-}
 
 // ---------------------------------------------------------------- import --
 
@@ -404,13 +228,9 @@ py::list import_stream(py::capsule capsule) {
 
 }  // namespace
 
-py::capsule export_stream_capsule(std::shared_ptr<const ResultTable> table) {
+py::capsule export_stream_capsule(std::shared_ptr<const dealstat::ArrowTable> table) {
   auto* s = new ArrowArrayStream;
-  s->get_schema = &stream_get_schema;
-  s->get_next = &stream_get_next;
-  s->get_last_error = &stream_last_error;
-  s->release = &stream_release;
-  s->private_data = new StreamPriv{make_layout(std::move(table)), false};
+  dealstat::export_arrow_stream(std::move(table), s);
   return py::capsule(s, "arrow_array_stream", [](PyObject* cap) {
     auto* st = static_cast<ArrowArrayStream*>(PyCapsule_GetPointer(cap, "arrow_array_stream"));
     if (st == nullptr) {

@@ -97,6 +97,7 @@ void init_reports(py::module_& m) {
       py::arg("dataset"), py::arg("filter"), py::arg("repeats"));
 
   init_stats(m);
+  init_reports_more(m);
 }
 
 }  // namespace dealstat_py

@@ -30,5 +30,6 @@ py::list run_report(Fn&& fn) {
 }
 
 void init_stats(py::module_& m);
+void init_reports_more(py::module_& m);
 
 }  // namespace dealstat_py

@@ -1,9 +1,10 @@
-// dealstat._core.Table: one ResultTable, read from Python. Numeric columns
-// come out as read-only numpy views of the C++ vectors (the capsule base
-// keeps the table alive); string columns as object arrays (Python strings
+// dealstat._core.Table: one result table, read from Python. Numeric columns
+// come out as read-only numpy views of the C++ buffers (the capsule base
+// keeps the table alive); string columns as lists of str (Python strings
 // cannot borrow C++ memory); validity as a bool array or None.
 #include <string>
 
+#include "dealstat/core/error.hpp"
 #include "results.hpp"
 
 namespace dealstat_py {
@@ -18,25 +19,34 @@ const char* type_name(dealstat::ColumnType t) {
   return "string";
 }
 
+const dealstat::ArrowColumn& find(const PyTable& t, const std::string& name) {
+  for (const auto& c : t.table->columns)
+    if (c.name == name) return c;
+  throw dealstat::Error::bad_option("column", name, "table '" + t.table->name + "' has no such column");
+}
+
+bool valid_at(const dealstat::ArrowColumn& c, std::size_t i) {
+  return c.validity.empty() || ((c.validity[i / 8] >> (i % 8)) & 1);
+}
+
 py::object column_values(const PyTable& self, const std::string& name) {
-  const auto& col = self.table->column(name);
-  py::capsule base = owner_capsule(self.table);
-  switch (col.type()) {
-    case dealstat::ColumnType::int64: {
-      const auto& v = std::get<std::vector<std::int64_t>>(col.values);
-      return borrowed_view(v.data(), v.size(), base);
-    }
-    case dealstat::ColumnType::float64: {
-      const auto& v = std::get<std::vector<double>>(col.values);
-      return borrowed_view(v.data(), v.size(), base);
-    }
+  const auto& col = find(self, name);
+  switch (col.type) {
+    case dealstat::ColumnType::int64:
+      return borrowed_view(col.ints.data(), col.ints.size(), owner_capsule(self.table));
+    case dealstat::ColumnType::float64:
+      return borrowed_view(col.doubles.data(), col.doubles.size(), owner_capsule(self.table));
     case dealstat::ColumnType::string: {
-      const auto& v = std::get<std::vector<std::string>>(col.values);
-      py::list out(v.size());
-      for (std::size_t i = 0; i < v.size(); ++i) {
-        if (col.is_null(i)) out[i] = py::none();
-        else out[i] = py::reinterpret_steal<py::object>(
-                 PyUnicode_DecodeUTF8(v[i].data(), static_cast<Py_ssize_t>(v[i].size()), "replace"));
+      const auto n = static_cast<std::size_t>(col.length);
+      py::list out(n);
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!valid_at(col, i)) {
+          out[i] = py::none();
+          continue;
+        }
+        const char* b = col.bytes.data() + col.offsets[i];
+        out[i] = py::reinterpret_steal<py::object>(
+            PyUnicode_DecodeUTF8(b, static_cast<Py_ssize_t>(col.offsets[i + 1] - col.offsets[i]), "replace"));
       }
       return out;
     }
@@ -48,14 +58,14 @@ py::object column_values(const PyTable& self, const std::string& name) {
 
 py::list wrap_tables(std::vector<dealstat::ResultTable>&& tables) {
   py::list out;
-  for (auto& t : tables) out.append(PyTable{std::make_shared<const dealstat::ResultTable>(std::move(t))});
+  for (auto& t : tables) out.append(PyTable{dealstat::ArrowTable::make(std::move(t))});
   return out;
 }
 
 void init_results(py::module_& m) {
   py::class_<PyTable>(m, "Table", "One named table of a report's output (columns of equal length).")
       .def_property_readonly("name", [](const PyTable& t) { return t.table->name; }, "The table's name.")
-      .def_property_readonly("num_rows", [](const PyTable& t) { return t.table->rows(); }, "Number of rows.")
+      .def_property_readonly("num_rows", [](const PyTable& t) { return t.table->rows; }, "Number of rows.")
       .def_property_readonly(
           "column_names",
           [](const PyTable& t) {
@@ -68,20 +78,20 @@ void init_results(py::module_& m) {
           "column_types",
           [](const PyTable& t) {
             py::list types;
-            for (const auto& c : t.table->columns) types.append(type_name(c.type()));
+            for (const auto& c : t.table->columns) types.append(type_name(c.type));
             return types;
           },
           "Column types: 'int64', 'float64' or 'string'.")
       .def("column", &column_values, py::arg("name"),
-           "The column's values: a read-only numpy view (int64/float64, no copy) or a list of str/None (strings).")
+           "The column's values: a read-only numpy view (int64/float64, no copy) or a list of str/None.")
       .def(
           "valid",
           [](const PyTable& t, const std::string& name) -> py::object {
-            const auto& col = t.table->column(name);
-            if (col.valid.empty()) return py::none();
-            py::array_t<bool> out(static_cast<py::ssize_t>(col.valid.size()));
+            const auto& col = find(t, name);
+            if (col.null_count == 0) return py::none();
+            py::array_t<bool> out(static_cast<py::ssize_t>(col.length));
             auto* d = out.mutable_data();
-            for (std::size_t i = 0; i < col.valid.size(); ++i) d[i] = col.valid[i] != 0;
+            for (std::int64_t i = 0; i < col.length; ++i) d[i] = valid_at(col, static_cast<std::size_t>(i));
             return out;
           },
           py::arg("name"), "The column's validity mask (True = valid), or None when nothing is null.")
