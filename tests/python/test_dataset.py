@@ -112,8 +112,8 @@ def test_column_mapping_datetimes_and_money():
     deals = pd.DataFrame({
         "opp": [1, 2, 3],
         "stage": [11, 12, 13],
-        "opened": pd.to_datetime(["2024-01-01 10:00", "2024-01-02", "2024-01-03"]),
-        "closed": pd.to_datetime([None, "2024-02-01", "2024-02-02"]),
+        "opened": pd.to_datetime(["2024-01-01 10:00", "2024-01-02 00:00", "2024-01-03 00:00"]),
+        "closed": pd.to_datetime([None, "2024-02-01 00:00", "2024-02-02 00:00"]),
         "value": [10.005, 20.5, None],
     })
     deals["pipe"] = 1
