@@ -175,13 +175,9 @@ def _times(table: str, name: str, v: Any, tz: str) -> np.ndarray:
                     ) from None
             else:
                 s = s.dt.tz_localize("UTC")
-        sec = s.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
-        out = sec.astype("datetime64[s]").view(np.int64).copy()
-        # floor (astype truncates towards zero) and keep NaT as "none"
-        ns = sec.view(np.int64)
-        nat = ns == _NONE
-        out = np.floor_divide(ns, 1_000_000_000)
-        out[nat] = _NONE
+        ns = s.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]").view(np.int64)
+        out = np.floor_divide(ns, 1_000_000_000)  # floor to whole seconds
+        out[ns == _NONE] = _NONE  # NaT is "none"
         return out
     a = np.asarray(a)
     if a.dtype.kind == "M":
