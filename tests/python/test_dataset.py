@@ -169,3 +169,17 @@ def test_amocrm_round_trip(tmp_path, small_sample):
     small_sample.write_amocrm(tmp_path / "amo")
     back = dealstat.Dataset.from_amocrm(tmp_path / "amo")
     assert back.num_deals == small_sample.num_deals
+
+
+def test_duckdb_in_and_out(small_sample):
+    duckdb = pytest.importorskip("duckdb")
+    con = duckdb.connect()
+    f = small_sample.funnel(pipeline="Sales")
+    rows = con.sql("select stage, reached from f").fetchall()  # our __arrow_c_stream__ read by DuckDB
+    assert [r[1] for r in rows] == list(f.column("reached"))
+    stages = con.sql("select 1::BIGINT as pipeline_id, 11::BIGINT as id, 'New' as name, 1 as sort, 'open' as kind "
+                     "union all select 1, 142, 'Won', 2, 'won'")
+    deals = con.sql("select range::BIGINT as id, 1::BIGINT as pipeline_id, 11::BIGINT as stage_id, "
+                    "TIMESTAMP '2024-01-01' + to_days(range::INT) as created_at from range(5)")
+    ds = dealstat.Dataset.from_arrow(deals, stages=stages)
+    assert list(ds.columns("deals")["created_at"]) == [1704067200 + 86400 * i for i in range(5)]
