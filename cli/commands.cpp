@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "data_source.hpp"
+#include "dealstat/core/error.hpp"
 #include "output.hpp"
 
 namespace dealstat::cli {
@@ -17,6 +18,16 @@ struct ReportFlags {
   OutputOptions output;
 };
 
+// A report's bad-option error named in flag spelling: "date_basis" becomes "--date-basis" (other errors as is).
+Error as_flag_error(const Error& e) {
+  const Problem& p = e.problem();
+  if (e.code() != ErrorCode::invalid_option || p.field.empty() || p.field.front() == '-') return e;
+  std::string flag = "--" + p.field;
+  for (char& c : flag)
+    if (c == '_') c = '-';
+  return Error::bad_option(flag, p.value, p.message);
+}
+
 // Loads the data, warns about records a lenient load left out, runs the report and prints its tables.
 void run_report(const ReportFlags& f, const ReportFn& run) {
   BuildResult r = load_source(f.source, policy_of(f.source, ValidationPolicy::strict));
@@ -24,7 +35,13 @@ void run_report(const ReportFlags& f, const ReportFn& run) {
     print_error("warning: " + std::to_string(r.problems.size()) +
                 " bad records left out (first: " + r.problems.front().to_string() +
                 "); `dealstat validate` lists them all");
-  write_tables(run(*r.dataset), f.output);
+  std::vector<ResultTable> tables;
+  try {
+    tables = run(*r.dataset);
+  } catch (const Error& e) {
+    throw as_flag_error(e);
+  }
+  write_tables(tables, f.output);
 }
 
 }  // namespace
