@@ -21,6 +21,6 @@ show() {
 show info
 show funnel
 show stage-time
-show movement --bucket month --from 2024-07-01 --to 2025-01-01
+show movement --bucket month --from 2024-07-01 --to 2025-01-01 --tables movement_totals,movement_entries
 show employees
-show forecast --horizon-days 30
+show forecast --horizon-days 30 --tables forecast_summary,forecast,forecast_stages,backtest_scores

@@ -274,6 +274,14 @@ assert abs(total - 100) < 1e-6, total
     report_formats movement movement_totals movement_transitions movement_entries -- --bucket month
     report_formats movement movement_totals movement_transitions movement_entries -- \
       --bucket day --from 2024-03-25 --to 2024-04-02
+    # --tables prints only the chosen tables, in the report's order.
+    run movement $SAMPLE --format json --tables movement_entries,movement_totals
+    expect_status 0
+    python3 -c '
+import json, sys
+assert list(json.load(open(sys.argv[1]))) == ["movement_totals", "movement_entries"]
+' "$OUT" || fail "movement --tables: wrong tables"
+    bad_option "--tables" movement $SAMPLE --tables movement_nothing
     bad_option "--bucket" movement $SAMPLE --bucket fortnight
     bad_option "--status" movement $SAMPLE --status won
     ;;
