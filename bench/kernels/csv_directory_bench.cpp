@@ -1,0 +1,113 @@
+// Reading the CSV directory format (docs/csv-format.md): the 1M-deal sample
+// without its event log (report_data.hpp) is written once per process with
+// write_csv_directory to a scratch directory under $TMPDIR (removed at exit),
+// then
+//   BM_CsvReadStageChanges: read_csv_file over stage_changes.csv alone with an
+//     empty callback: the tokenizer and record splitting (the "CSV reader");
+//   BM_CsvReadDirectory: read_csv_directory into a builder: every file parsed
+//     into rows (number and time parsing included), no build;
+//   BM_CsvLoadDirectory: load_csv_directory: the above plus the strict build
+//     and path index, what a report pays to load its data.
+// Bytes processed are the size of stage_changes.csv in every case, so MB/s is
+// comparable with the target (>= 100 MB/s of stage_changes.csv on one
+// core); for the directory cases it understates the rate over all files.
+// Recorded baseline (bench/results/reports.md, 2 cores, Debian 12, GCC 12):
+//   see reports.md.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <system_error>
+#include <unistd.h>
+
+#include "dealstat/io/csv_directory.hpp"
+#include "dealstat/io/csv_reader.hpp"
+#include "report_data.hpp"
+
+namespace {
+
+namespace ds = dealstat;
+namespace fs = std::filesystem;
+
+// The scratch directory, removed when the process ends.
+struct CsvDir {
+  fs::path dir;
+  std::int64_t stage_changes_bytes = 0;
+  std::int64_t total_bytes = 0;
+  ~CsvDir() {
+    std::error_code ec;
+    if (!dir.empty()) fs::remove_all(dir, ec);
+  }
+};
+
+const CsvDir* csv_dir(benchmark::State& state) {
+  static CsvDir d;
+  static bool tried = false;
+  if (!tried) {
+    tried = true;
+    if (const ds::Dataset* data = dealstat_bench::report_sample_or_skip(state, 1'000'000)) {
+      d.dir = fs::temp_directory_path() / ("dealstat-bench-csv-" + std::to_string(::getpid()));
+      ds::write_csv_directory(*data, d.dir.string());
+      d.stage_changes_bytes = static_cast<std::int64_t>(fs::file_size(d.dir / "stage_changes.csv"));
+      for (const auto& e : fs::directory_iterator(d.dir))
+        d.total_bytes += static_cast<std::int64_t>(e.file_size());
+    }
+  }
+  if (d.dir.empty()) {
+    state.SkipWithError("no CSV directory");
+    return nullptr;
+  }
+  return &d;
+}
+
+void BM_CsvReadStageChanges(benchmark::State& state) {
+  const CsvDir* d = csv_dir(state);
+  if (!d) return;
+  const std::string path = (d->dir / "stage_changes.csv").string();
+  std::int64_t records = 0;
+  for (auto _ : state) {
+    records = 0;
+    ds::read_csv_file(path, [](const ds::CsvHeader&) {}, [&](const ds::CsvRecord& r) {
+      benchmark::DoNotOptimize(r.fields.data());
+      ++records;
+    });
+  }
+  state.SetBytesProcessed(state.iterations() * d->stage_changes_bytes);
+  state.counters["records"] = static_cast<double>(records);
+}
+BENCHMARK(BM_CsvReadStageChanges)->MeasureProcessCPUTime()->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_CsvReadDirectory(benchmark::State& state) {
+  const CsvDir* d = csv_dir(state);
+  if (!d) return;
+  for (auto _ : state) {
+    ds::DatasetBuilder b;
+    ds::Problems problems;
+    ds::read_csv_directory(d->dir.string(), b, ds::ValidationPolicy::strict, problems);
+    benchmark::DoNotOptimize(b);
+    state.PauseTiming();
+    { ds::DatasetBuilder drop = std::move(b); }
+    state.ResumeTiming();
+  }
+  state.SetBytesProcessed(state.iterations() * d->stage_changes_bytes);
+  state.counters["dir_MB"] = static_cast<double>(d->total_bytes) / 1e6;
+}
+BENCHMARK(BM_CsvReadDirectory)->Iterations(3)->MeasureProcessCPUTime()->UseRealTime()->Unit(benchmark::kMillisecond);
+
+void BM_CsvLoadDirectory(benchmark::State& state) {
+  const CsvDir* d = csv_dir(state);
+  if (!d) return;
+  for (auto _ : state) {
+    ds::BuildResult r = ds::load_csv_directory(d->dir.string());
+    benchmark::DoNotOptimize(r);
+    state.PauseTiming();
+    r.dataset.reset();
+    state.ResumeTiming();
+  }
+  state.SetBytesProcessed(state.iterations() * d->stage_changes_bytes);
+  state.counters["dir_MB"] = static_cast<double>(d->total_bytes) / 1e6;
+}
+BENCHMARK(BM_CsvLoadDirectory)->Iterations(3)->MeasureProcessCPUTime()->UseRealTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
