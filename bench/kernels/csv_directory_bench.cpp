@@ -15,8 +15,12 @@
 // Bytes processed are the size of stage_changes.csv in every case, so MB/s is
 // comparable with the target (>= 100 MB/s of stage_changes.csv on one
 // core); for the directory cases it understates the rate over all files.
-// Recorded baseline (bench/results/reports.md, 2 cores, Debian 12, GCC 12):
-//   see reports.md.
+// Recorded baseline (bench/results/reports.md; 2 cores, Debian 12, GCC 12,
+// 2026-11-30, load average 11-15 from other builds; process CPU time;
+// stage_changes.csv of 1M deals = 195 MB):
+//   BM_CsvReadStageChanges 757 ms (257 MB/s); BM_CsvReadCore 569 ms without,
+//   1931 ms with stage_changes.csv (its rows: 143 MB/s); BM_CsvReadDirectory
+//   3.48 s; BM_CsvLoadDirectory 4.96 s.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
