@@ -228,6 +228,14 @@ DEALSTAT_C_API dealstat_status dealstat_load_csv_directory(const char* dir, cons
                                                            const dealstat_load_options* options,
                                                            dealstat_dataset* out);
 
+/* Loads an amoCRM (Kommo) API v4 export folder: the saved JSON pages of each endpoint (docs/amocrm.md names the
+ * files and the rules). A problem names the file (source), the record's 1-based position in its page (row), the
+ * JSON path (field, "$._embedded.leads[1].price") and the value as written. Malformed JSON is
+ * DEALSTAT_ERROR_PARSE (strict; lenient leaves the page out and lists it); a missing or unreadable folder or
+ * required file is DEALSTAT_ERROR_IO. options may be NULL (defaults). */
+DEALSTAT_C_API dealstat_status dealstat_load_amocrm(const char* dir, const dealstat_load_options* options,
+                                                    dealstat_dataset* out);
+
 /* What the sample generator makes (docs/sample.md). */
 typedef struct dealstat_sample_options {
   int32_t version;        /* DEALSTAT_SAMPLE_OPTIONS_VERSION */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capi_test_util.h"
 
@@ -364,6 +365,90 @@ static void test_load_mapping(void) {
   st = dealstat_load_csv_directory(MAPPING_DATA "/snapshot_good", MAPPING_DATA "/no-such-mapping.json", NULL, &ds);
   CHECK(st == DEALSTAT_ERROR_IO);
   CHECK(contains(dealstat_last_error_message(), "no-such-mapping.json"));
+}
+
+/* Writes text to dir/name. */
+static void write_file(const char* dir, const char* name, const char* text) {
+  char path[512];
+  FILE* f;
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  f = fopen(path, "wb");
+  CHECK(f != NULL);
+  if (f == NULL) return;
+  fputs(text, f);
+  fclose(f);
+}
+
+/* Removes dir/name. */
+static void remove_file(const char* dir, const char* name) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  remove(path);
+}
+
+static void test_load_amocrm(void) {
+  static const char* const pipelines =
+      "{\"_embedded\":{\"pipelines\":[{\"id\":10,\"name\":\"Sales\",\"_embedded\":{\"statuses\":["
+      "{\"id\":101,\"name\":\"New\",\"sort\":10,\"type\":0},{\"id\":142,\"name\":\"Won\",\"sort\":10000,\"type\":0},"
+      "{\"id\":143,\"name\":\"Lost\",\"sort\":11000,\"type\":0}]}}]}}";
+  static const char* const leads_wrong_type =
+      "{\"_embedded\":{\"leads\":["
+      "{\"id\":1,\"price\":100,\"status_id\":101,\"pipeline_id\":10,\"created_at\":1700000000},"
+      "{\"id\":2,\"price\":true,\"status_id\":101,\"pipeline_id\":10,\"created_at\":1700000000}]}}";
+  static const char* const leads_malformed = "{\"_embedded\":{\"leads\":[{\"id\":3,\"price\":}]}}";
+  dealstat_dataset ds = NULL;
+  dealstat_result r = NULL;
+  dealstat_load_options lenient = DEALSTAT_LOAD_OPTIONS_INIT;
+  dealstat_status st;
+  char dir[] = "/tmp/dealstat_capi_amocrm_XXXXXX";
+
+  /* The fixture export: seven deals; reports run on it. */
+  CHECK_OK(dealstat_load_amocrm(AMOCRM_DATA "/basic", NULL, &ds));
+  CHECK(dealstat_dataset_deal_count(ds) == 7);
+  CHECK(dealstat_dataset_problem_count(ds) == 0);
+  CHECK_OK(dealstat_funnel(ds, NULL, &r));
+  CHECK(dealstat_result_row_count(r, 0) > 0);
+  dealstat_result_destroy(&r);
+  dealstat_dataset_destroy(&ds);
+
+  /* A value of the wrong type: the error names the file, the record, the JSON path and the value. */
+  CHECK(mkdtemp(dir) != NULL);
+  write_file(dir, "leads_pipelines.json", pipelines);
+  write_file(dir, "leads_1.json", leads_wrong_type);
+  st = dealstat_load_amocrm(dir, NULL, &ds);
+  expect_error(st, DEALSTAT_ERROR_INVALID_DATA, "leads_1.json", 2, "$._embedded.leads[1].price", "true");
+  CHECK(ds == NULL);
+  lenient.validation = DEALSTAT_VALIDATION_LENIENT;
+  CHECK_OK(dealstat_load_amocrm(dir, &lenient, &ds));
+  CHECK(dealstat_dataset_deal_count(ds) == 1);
+  CHECK(dealstat_dataset_problem_count(ds) == 1);
+  CHECK(contains(dealstat_dataset_problem_text(ds, 0), "$._embedded.leads[1].price"));
+  dealstat_dataset_destroy(&ds);
+
+  /* Malformed JSON is a parse error naming the file and where it broke. */
+  write_file(dir, "leads_2.json", leads_malformed);
+  st = dealstat_load_amocrm(dir, NULL, &ds);
+  CHECK(st == DEALSTAT_ERROR_PARSE || st == DEALSTAT_ERROR_INVALID_DATA); /* whichever file is read first */
+  CHECK(ds == NULL);
+  remove_file(dir, "leads_1.json");
+  st = dealstat_load_amocrm(dir, NULL, &ds);
+  expect_error(st, DEALSTAT_ERROR_PARSE, "leads_2.json", dealstat_last_error_row(), "$._embedded.leads[0].price", NULL);
+
+  /* A folder without leads is an I/O error; so is one that does not exist. */
+  remove_file(dir, "leads_2.json");
+  st = dealstat_load_amocrm(dir, NULL, &ds);
+  CHECK(st == DEALSTAT_ERROR_IO);
+  remove_file(dir, "leads_pipelines.json");
+  rmdir(dir);
+  st = dealstat_load_amocrm(AMOCRM_DATA "/no-such-export", NULL, &ds);
+  CHECK(st == DEALSTAT_ERROR_IO);
+  CHECK(contains(dealstat_last_error_message(), "no-such-export"));
+  lenient.version = 42;
+  st = dealstat_load_amocrm(AMOCRM_DATA "/basic", &lenient, &ds);
+  expect_error(st, DEALSTAT_ERROR_UNSUPPORTED_VERSION, "options", 0, "dealstat_load_options.version", "42");
+  expect_null_argument(dealstat_load_amocrm(NULL, NULL, &ds), "dealstat_load_amocrm");
+  expect_null_argument(dealstat_load_amocrm(AMOCRM_DATA "/basic", NULL, NULL), "dealstat_load_amocrm");
+  CHECK(ds == NULL);
 }
 
 static void test_load_sample(void) {
@@ -1053,7 +1138,7 @@ int main(int argc, char** argv) {
       {"threads", test_threads},           {"employees", test_employees},
       {"unsorted", test_unsorted},         {"forecast", test_forecast},
       {"summary", test_summary},           {"events_list", test_events_list},
-      {"event_index", test_event_index},
+      {"event_index", test_event_index},   {"load_amocrm", test_load_amocrm},
   };
   size_t i;
   int ran = 0;
