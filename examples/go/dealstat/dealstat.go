@@ -171,6 +171,22 @@ func LoadCSVDirectory(dir, mapping string, lenient bool) (*Dataset, error) {
 	return wrap(h), nil
 }
 
+// LoadAmocrm loads an amoCRM (Kommo) API v4 export folder (docs/amocrm.md). Errors name the file, the
+// record, the JSON path (Field) and the value. Lenient loads leave bad records out and list them in Problems.
+func LoadAmocrm(dir string, lenient bool) (*Dataset, error) {
+	o := C.load_defaults()
+	if lenient {
+		o.validation = C.DEALSTAT_VALIDATION_LENIENT
+	}
+	cdir := C.CString(dir)
+	defer C.free(unsafe.Pointer(cdir))
+	var h C.dealstat_dataset
+	if err := call(func() C.dealstat_status { return C.dealstat_load_amocrm(cdir, &o, &h) }); err != nil {
+		return nil, err
+	}
+	return wrap(h), nil
+}
+
 // Filter is the common report filter (SPEC section 2); zero values mean no restriction.
 type Filter struct {
 	From, To  string   // local dates "YYYY-MM-DD": [From, To)

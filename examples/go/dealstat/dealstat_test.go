@@ -298,3 +298,38 @@ func TestEventsPages(t *testing.T) {
 		t.Error("a closed index must fail")
 	}
 }
+
+func TestLoadAmocrm(t *testing.T) {
+	ds, err := LoadAmocrm(filepath.Join("..", "..", "..", "tests", "data", "amocrm", "basic"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ds.Close()
+	if ds.Deals() != 7 {
+		t.Errorf("deals = %d, want 7", ds.Deals())
+	}
+	dir := t.TempDir()
+	pipelines := `{"_embedded":{"pipelines":[{"id":10,"name":"Sales","_embedded":{"statuses":[` +
+		`{"id":101,"name":"New","sort":10,"type":0},{"id":142,"name":"Won","sort":10000,"type":0},` +
+		`{"id":143,"name":"Lost","sort":11000,"type":0}]}}]}}`
+	leads := `{"_embedded":{"leads":[{"id":1,"price":100,"status_id":101,"pipeline_id":10,"created_at":1700000000},` +
+		`{"id":2,"price":"12,50","status_id":101,"pipeline_id":10,"created_at":1700000000}]}}`
+	for name, body := range map[string]string{"leads_pipelines.json": pipelines, "leads_1.json": leads} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err = LoadAmocrm(dir, false)
+	var e *Error
+	if !errors.As(err, &e) || e.Source != "leads_1.json" || e.Row != 2 || e.Field != "$._embedded.leads[1].price" || e.Value != "12,50" {
+		t.Fatalf("got %#v", err)
+	}
+	lenient, err := LoadAmocrm(dir, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lenient.Close()
+	if lenient.Deals() != 1 || len(lenient.Problems()) != 1 {
+		t.Errorf("deals %d, problems %v", lenient.Deals(), lenient.Problems())
+	}
+}
