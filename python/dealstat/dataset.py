@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import os
+import threading
 from typing import Any, Dict, List, Mapping, Optional
 
 import numpy as np
@@ -260,6 +261,18 @@ def _normalize(table: str, obj: Any, rename: Optional[Mapping[str, str]], tz: st
     return out
 
 
+_CAPTURE = threading.local()
+
+
+class _Captured(Exception):
+    """Carries a report's normalised options out of its method (see Dataset._report_args)."""
+
+    def __init__(self, f: dict, kw: dict) -> None:
+        super().__init__("captured")
+        self.filter = f
+        self.kw = kw
+
+
 class Dataset:
     """An immutable CRM dataset (deals with their stage paths, users, pipelines, tasks, ...).
 
@@ -427,6 +440,28 @@ class Dataset:
     def __repr__(self) -> str:
         return f"<dealstat.Dataset: {self.num_deals} deals, time zone {self.time_zone}>"
 
+    # --------------------------------------------------- options capture --
+    def _run(self, report: str, cls: Any, f: dict, kw: dict) -> Any:
+        """Runs a report from its normalised options, or hands them to :meth:`_report_args`."""
+        if getattr(_CAPTURE, "on", False):
+            raise _Captured(f, kw)
+        return cls(getattr(_core, report)(self._ds, f, **kw), {**f, **kw})
+
+    def _report_args(self, report: str, **options: Any) -> "tuple[dict, dict]":
+        """The normalised (filter, keywords) a report method would pass to the core, validated
+        exactly as the method validates them (used by :class:`dealstat.Partial`)."""
+        method = getattr(type(self), report, None)
+        if report.startswith("_") or method is None:
+            raise ValueError(f"unknown report {report!r}")
+        _CAPTURE.on = True
+        try:
+            method(self, **options)
+        except _Captured as c:
+            return c.filter, c.kw
+        finally:
+            _CAPTURE.on = False
+        raise RuntimeError(f"{report} did not reach the core")  # pragma: no cover
+
     # ------------------------------------------------------------ reports --
     def _as_of(self, value: Any, name: str = "as_of") -> Optional[int]:
         return opt.instant(name, value, self._ds.local_instant)
@@ -449,7 +484,7 @@ class Dataset:
         kw = dict(as_of=self._as_of(as_of), skip=opt.choice("skip", skip, opt.SKIP),
                   value=opt.choice("value", value, opt.VALUE),
                   confidence=opt.number("confidence", confidence, 0.0, 1.0), threads=opt.count("threads", threads))
-        return FunnelResult(_core.funnel(self._ds, f, **kw), {**f, **kw})
+        return self._run('funnel', FunnelResult, f, kw)
 
     def stage_time(self, *, period: Any = None, pipeline: Any = None, users: Any = None, groups: Any = None,
                    tags: Any = None, channels: Any = None, status: str = "all", date_basis: str = "auto",
@@ -457,7 +492,7 @@ class Dataset:
         """Time in stage (SPEC section 4): visits, total time, share, mean and median per stage."""
         f = opt.deal_filter(period, pipeline, users, groups, tags, channels, status, date_basis)
         kw = dict(as_of=self._as_of(as_of), threads=opt.count("threads", threads))
-        return StageTimeResult(_core.stage_time(self._ds, f, **kw), {**f, **kw})
+        return self._run('stage_time', StageTimeResult, f, kw)
 
     def movement(self, *, period: Any = None, pipeline: Any = None, users: Any = None, groups: Any = None,
                  tags: Any = None, channels: Any = None, bucket: str = "week", as_of: Any = None,
@@ -467,7 +502,7 @@ class Dataset:
         f = opt.deal_filter(period, pipeline, users, groups, tags, channels)
         kw = dict(bucket=opt.choice("bucket", bucket, opt.BUCKET), as_of=self._as_of(as_of),
                   threads=opt.count("threads", threads))
-        return MovementResult(_core.movement(self._ds, f, **kw), {**f, **kw})
+        return self._run('movement', MovementResult, f, kw)
 
     def employees(self, *, period: Any = None, pipeline: Any = None, users: Any = None, groups: Any = None,
                   tags: Any = None, channels: Any = None, as_of: Any = None, attribution: str = "current",
@@ -483,7 +518,7 @@ class Dataset:
                   rank_by=opt.choice("rank_by", rank_by, tuple(_core.employee_columns())), ascending=ascending,
                   compare=opt.int_list("compare", compare),
                   confidence=opt.number("confidence", confidence, 0.0, 1.0), threads=opt.count("threads", threads))
-        return EmployeesResult(_core.employees(self._ds, f, **kw), {**f, **kw})
+        return self._run('employees', EmployeesResult, f, kw)
 
     def unsorted(self, *, period: Any = None, pipeline: Any = None, channels: Any = None, as_of: Any = None,
                  confidence: float = 0.95, threads: int = 0) -> UnsortedResult:
@@ -492,7 +527,7 @@ class Dataset:
         f = opt.deal_filter(period, pipeline, None, None, None, channels)
         kw = dict(as_of=self._as_of(as_of), confidence=opt.number("confidence", confidence, 0.0, 1.0),
                   threads=opt.count("threads", threads))
-        return UnsortedResult(_core.unsorted(self._ds, f, **kw), {**f, **kw})
+        return self._run('unsorted', UnsortedResult, f, kw)
 
     def summary(self, *, period: Any = None, pipeline: Any = None, users: Any = None, groups: Any = None,
                 tags: Any = None, channels: Any = None, status: str = "all", bucket: str = "month",
@@ -502,7 +537,7 @@ class Dataset:
         f = opt.deal_filter(period, pipeline, users, groups, tags, channels, status)
         kw = dict(bucket=opt.choice("bucket", bucket, opt.BUCKET), as_of=self._as_of(as_of),
                   threads=opt.count("threads", threads))
-        return SummaryResult(_core.summary(self._ds, f, **kw), {**f, **kw})
+        return self._run('summary', SummaryResult, f, kw)
 
     def events(self, *, period: Any = None, entity_type: str = "", entity_id: Optional[int] = None,
                contact_id: Optional[int] = None, company_id: Optional[int] = None, users: Any = None,

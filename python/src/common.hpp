@@ -46,5 +46,6 @@ void init_columns(py::module_& m);
 void init_results(py::module_& m);
 void init_arrow(py::module_& m);
 void init_reports(py::module_& m);
+void init_partials(py::module_& m);
 
 }  // namespace dealstat_py

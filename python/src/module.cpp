@@ -15,4 +15,5 @@ PYBIND11_MODULE(_core, m) {
   dealstat_py::init_dataset(m);
   dealstat_py::init_columns(m);
   dealstat_py::init_reports(m);
+  dealstat_py::init_partials(m);
 }
