@@ -669,6 +669,11 @@ DEALSTAT_C_API dealstat_status dealstat_partial_summary(dealstat_dataset dataset
 /* Adds every row of `dataset` (a partition of the account) on `threads` threads (0 = all cores). */
 DEALSTAT_C_API dealstat_status dealstat_partial_accumulate(dealstat_partial partial, dealstat_dataset dataset,
                                                            uint32_t threads);
+/* Size of the report's row space on `dataset` (deals first; docs/distributed.md); 0 for NULL. */
+DEALSTAT_C_API uint64_t dealstat_partial_rows(dealstat_partial partial, dealstat_dataset dataset);
+/* Adds rows [begin, end) of the report's row space of `dataset` (DEALSTAT_ERROR_INVALID_OPTION outside it). */
+DEALSTAT_C_API dealstat_status dealstat_partial_accumulate_rows(dealstat_partial partial, dealstat_dataset dataset,
+                                                                uint64_t begin, uint64_t end);
 /* Folds `other` (same report, options and entity tables; else DEALSTAT_ERROR_INVALID_OPTION) into `into`. */
 DEALSTAT_C_API dealstat_status dealstat_partial_merge(dealstat_partial into, dealstat_partial other);
 /* The partial as bytes in a new buffer of *out_size bytes: free it with dealstat_bytes_free. */

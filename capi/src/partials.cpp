@@ -172,6 +172,20 @@ dealstat_status dealstat_partial_accumulate(dealstat_partial partial, dealstat_d
   DEALSTAT_C_END
 }
 
+uint64_t dealstat_partial_rows(dealstat_partial partial, dealstat_dataset dataset) {
+  if (partial == nullptr || dataset == nullptr) return 0;
+  return static_cast<uint64_t>(partial->partial.rows(*dataset->dataset));
+}
+
+dealstat_status dealstat_partial_accumulate_rows(dealstat_partial partial, dealstat_dataset dataset, uint64_t begin,
+                                                 uint64_t end) {
+  DEALSTAT_C_BEGIN
+  ds::ReportPartial& p = partial_of(partial, "dealstat_partial_accumulate_rows");
+  p.accumulate(capi::dataset_of(dataset, "dealstat_partial_accumulate_rows"), static_cast<std::size_t>(begin),
+               static_cast<std::size_t>(end));
+  DEALSTAT_C_END
+}
+
 dealstat_status dealstat_partial_merge(dealstat_partial into, dealstat_partial other) {
   DEALSTAT_C_BEGIN
   if (into == nullptr) capi::null_argument("dealstat_partial_merge", "into");
