@@ -25,13 +25,17 @@ def frames(ds):
                                    "responsible_id", "deleted"]]
     paths = pd.DataFrame(ds.columns("paths"))
     stages = ds.to_pandas("stages")
-    paths = paths[paths["implied"].to_numpy() == 0]
+    # One row per recorded move: the path's first entry is the creation (no from stage).
+    deal_ids = deals["id"].to_numpy()[paths["deal_row"].to_numpy()]
+    stage_ids = stages["id"].to_numpy()[paths["stage_row"].to_numpy()]
+    pipe_ids = stages["pipeline_id"].to_numpy()[paths["stage_row"].to_numpy()]
+    first = paths["deal_row"].ne(paths["deal_row"].shift()).to_numpy()
     changes = pd.DataFrame({
-        "deal_id": deals["id"].to_numpy()[paths["deal_row"].to_numpy()],
-        "at": paths["entered_at"].to_numpy(),
-        "to_stage_id": stages["id"].to_numpy()[paths["stage_row"].to_numpy()],
-        "to_pipeline_id": stages["pipeline_id"].to_numpy()[paths["stage_row"].to_numpy()],
-    })
+        "deal_id": deal_ids, "at": paths["entered_at"].to_numpy(),
+        "from_stage_id": pd.Series(stage_ids).shift().where(~first).astype("Int64"),
+        "from_pipeline_id": pd.Series(pipe_ids).shift().where(~first).astype("Int64"),
+        "to_stage_id": stage_ids, "to_pipeline_id": pipe_ids,
+    })[paths["implied"].to_numpy() == 0].reset_index(drop=True)
     return {"deals": deals, "stage_changes": changes, "stages": stages, "pipelines": ds.to_pandas("pipelines"),
             "users": ds.to_pandas("users")}
 
