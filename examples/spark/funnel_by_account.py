@@ -7,6 +7,9 @@ naive timestamps by its session time zone). users, pipelines and stages are coll
 driver and copied to every partition. See docs/distributed.md.
 """
 
+import os
+import sys
+
 import pandas as pd
 from pyspark.sql import SparkSession
 
@@ -18,7 +21,8 @@ def account_tables(ds: dealstat.Dataset, account: str) -> dict:
     deals = ds.to_pandas("deals")[["id", "pipeline_id", "stage_id", "created_at", "budget_minor",
                                    "responsible_id", "deleted"]]
     closed = ds.to_pandas("deals")["closed_at"]
-    deals = deals.assign(closed_at=closed.where(closed != closed.min()).astype("Int64"))
+    deals = deals.assign(closed_at=closed.where(closed != closed.min()).astype("Int64"),
+                         deleted=deals["deleted"].astype("int64"))  # Spark has no unsigned types
     paths = pd.DataFrame(ds.columns("paths"))
     stages = ds.to_pandas("stages")
     # One row per recorded move: the path's first entry is the creation (no from stage).
@@ -38,6 +42,7 @@ def account_tables(ds: dealstat.Dataset, account: str) -> dict:
 
 
 def main() -> None:
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # Spark's Python workers need dealstat too
     spark = (SparkSession.builder.master("local[2]").config("spark.sql.session.timeZone", "UTC")
              .config("spark.sql.shuffle.partitions", "8").getOrCreate())
     a = account_tables(dealstat.Dataset.sample(20000, seed=1, time_zone="UTC"), "acme")
