@@ -30,6 +30,7 @@ from .results import (
     Table,
 )
 from . import stats
+from .distributed import Partial
 
 __all__ = [
     "Dataset",
@@ -50,5 +51,6 @@ __all__ = [
     "OptionError",
     "DealstatIOError",
     "stats",
+    "Partial",
     "__version__",
 ]

@@ -305,7 +305,7 @@ TEST(Partial, DifferentEntityTablesRefuse) {
 TEST(Partial, BoundsMergeByMaxAndMin) {
   const Dataset& ds = sample();
   const PartialBounds whole = ReportPartial::bounds(ReportKind::summary, ds);
-  PartialBounds a{0, std::numeric_limits<std::int64_t>::max()};
+  PartialBounds a;  // empty: last 0, first INT64_MAX
   a.merge(whole);
   a.merge(PartialBounds{whole.last - 10, whole.first + 10});
   EXPECT_EQ(a.last, whole.last);

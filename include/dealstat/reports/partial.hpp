@@ -35,6 +35,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string_view>
@@ -85,7 +86,7 @@ DEALSTAT_API std::vector<ResultTable> result_tables(const ReportResult& result);
 //! Instants a report's defaults are taken from, over one partition: merged by max/min across partitions.
 struct PartialBounds {
   std::int64_t last = 0;  //!< the report's default as-of on this partition (its latest instant)
-  std::int64_t first = 0; //!< the report's earliest instant (default period start of movement/summary); INT64_MAX if none
+  std::int64_t first = std::numeric_limits<std::int64_t>::max();  //!< the report's earliest instant (default period start of movement/summary); INT64_MAX if none
   //! Folds another partition's bounds in (max of last, min of first).
   void merge(const PartialBounds& o) {
     if (o.last > last) last = o.last;
