@@ -149,6 +149,8 @@ struct SummaryState final : ReportPartial::State {
   }
   void prepare(const Dataset& ds) override {
     cx = std::make_shared<const Context>(ds, opt(), first);
+    // The time-in-stage part is censored at the snapshot (also after reading bytes, which do not carry it).
+    stage_time->options = Frame::stage_time_options(opt(), cx->frame.snapshot);
     stage_time->prepare(ds);
   }
   void release() override {
@@ -256,7 +258,7 @@ struct SummaryState final : ReportPartial::State {
     user_tasks = detail::read_i64s(r);
     if (user_tasks.empty()) r.fail("bad summary users");
     stage_time = detail::blank_stage_time_state();
-    stage_time->options = Frame::stage_time_options(opt(), 0);  // as_of fixed at finalize
+    stage_time->options = Frame::stage_time_options(opt(), 0);  // the snapshot is set by prepare() and finalize()
     stage_time->read(r);
   }
 

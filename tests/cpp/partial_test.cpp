@@ -317,6 +317,21 @@ TEST(Partial, BoundsMergeByMaxAndMin) {
   expect_exact(result_tables(p.finalize(ds)), summary(ds, so).to_tables(), "summary pinned");
 }
 
+TEST(Partial, AccumulatingAfterBytesContinuesTheSameReport) {
+  const Dataset& ds = sample();
+  for (const auto& [name, opt] : all_options()) {
+    ReportPartial a = ReportPartial::make(ds, opt);
+    const std::size_t n = a.rows(ds);
+    a.accumulate(ds, 0, n / 3);
+    ReportPartial b = ReportPartial::deserialize(a.serialize());
+    b.accumulate(ds, n / 3, n);
+    ReportPartial whole = ReportPartial::make(ds, opt);
+    whole.accumulate(ds, 1u);
+    const auto want = result_tables(ReportPartial::deserialize(whole.serialize()).finalize(ds));
+    expect_exact(result_tables(ReportPartial::deserialize(b.serialize()).finalize(ds)), want, name + " continued");
+  }
+}
+
 TEST(Partial, RowsOutsideTheRowSpaceAreRefused) {
   const Dataset& ds = sample();
   ReportPartial p = ReportPartial::make(ds, EmployeesOptions{});
