@@ -111,7 +111,7 @@ TEST(Forecast, EngineMatchesOneOriginFit) {
   for (const auto& d : r.deals) {
     const auto row = sample().find_deal(DealId{d.deal_id});
     const auto stage = sample().deals().stage[row->value];
-    EXPECT_NEAR(d.probability, m.win_probability(stage, d.age_s), 1e-12);
+    EXPECT_NEAR(d.probability, m.win_probability(stage, d.age_s, d.reopened), 1e-12);
     sum += d.probability;
   }
   EXPECT_NEAR(r.won_count_pipeline.mean, sum, 1e-9);
