@@ -139,6 +139,52 @@ ForecastInterval from_inflow(const InflowSum& s) {
   return ForecastInterval{std::max(0.0, s.mean), s.lower80, s.upper80, s.lower95, s.upper95};
 }
 
+// The regression's own track record: the N-day sum forecast at a weekly grid of past origins g (every
+// 7 days from the first day + 56), each compared with what happened in [g, g + N). An origin uses the
+// grid origins whose horizon ended before it and that lie in the year before it.
+struct PastErrors {
+  std::vector<std::int32_t> origin;  // grid origin (local day)
+  std::vector<double> err;           // actual - predicted
+};
+
+PastErrors past_errors(const std::vector<double>& daily, LocalDate first_day, LocalDate last_known, std::int32_t N,
+                       const InflowOptions& opt) {
+  PastErrors e;
+  for (std::int32_t g = first_day.days + 56; g + N <= last_known.days; g += 7) {
+    const InflowModel m = InflowModel::fit(daily, first_day, LocalDate{g}, opt);
+    const double pred = std::max(0.0, m.predict_sum(N).mean);
+    double actual = 0;
+    for (std::int32_t d = g; d < g + N; ++d) actual += daily[static_cast<std::size_t>(d - first_day.days)];
+    e.origin.push_back(g);
+    e.err.push_back(actual - pred);
+  }
+  return e;
+}
+
+// The regression interval, widened to the spread of the method's past errors when that is larger:
+// sd = max(model sd, RMS of the past errors), t quantiles with the number of non-overlapping past
+// horizons minus one as degrees of freedom. Needs 8 past errors; else the model interval alone.
+ForecastInterval inflow_interval(const InflowSum& s, const PastErrors& e, LocalDate origin, std::int32_t N) {
+  ForecastInterval r = from_inflow(s);
+  double sq = 0;
+  std::int64_t m = 0;
+  for (std::size_t i = 0; i < e.origin.size(); ++i)
+    if (e.origin[i] + N <= origin.days && e.origin[i] >= origin.days - 365) {
+      sq += e.err[i] * e.err[i];
+      ++m;
+    }
+  if (m < 8 || !std::isfinite(s.sd)) return r;
+  const double sd_emp = std::sqrt(sq / static_cast<double>(m));
+  if (!(sd_emp > s.sd)) return r;
+  const double df = std::max(2.0, std::floor(static_cast<double>(m) * 7.0 / static_cast<double>(N)) - 1);
+  const double t80 = student_t_quantile(0.90, df), t95 = student_t_quantile(0.975, df);
+  r.lower80 = std::max(0.0, r.mean - t80 * sd_emp);
+  r.upper80 = r.mean + t80 * sd_emp;
+  r.lower95 = std::max(0.0, r.mean - t95 * sd_emp);
+  r.upper95 = r.mean + t95 * sd_emp;
+  return r;
+}
+
 }  // namespace
 
 ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
@@ -372,6 +418,9 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
     for (std::int64_t d = from; d < to; ++d) sum += v[static_cast<std::size_t>(d)];
     return static_cast<double>(sum);
   };
+  // The inflow regressions' past errors (weekly grid, known before the as-of day).
+  const PastErrors created_errors = past_errors(created_d, first_day, D, N, opt.inflow);
+  const PastErrors won_budget_errors = past_errors(won_budget_d, first_day, D, N, opt.inflow);
   ForecastResult res;
   res.backtest.horizon_days = N;
   res.backtest.bucket = opt.bucket;
@@ -422,8 +471,8 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
     const double new_budget_var = mu_new * bvar + bmean * bmean * var_new;
     const ForecastInterval budget = normal_interval(wb.mean + new_budget_mean, wb.variance + new_budget_var);
     const InflowModel won_reg = InflowModel::fit(won_budget_d, first_day, od[k], opt.inflow);
-    const ForecastInterval reg = from_inflow(won_reg.predict_sum(N));
-    const ForecastInterval created_iv = from_inflow(created_sum);
+    const ForecastInterval reg = inflow_interval(won_reg.predict_sum(N), won_budget_errors, od[k], N);
+    const ForecastInterval created_iv = inflow_interval(created_sum, created_errors, od[k], N);
 
     if (scored) {
       BacktestOrigin o;
