@@ -173,7 +173,10 @@ InflowSum InflowModel::predict_sum(std::int32_t days, std::span<const double> we
   }
   const OlsPrediction p = ols_->predict(xw, 0.95);
   s.mean = p.mean[0];
-  s.sd = std::sqrt(ols_->sigma2() * w2 + p.se_mean[0] * p.se_mean[0]);
+  // Parameter part: OLS's Cov(beta) assumes independent days; with AR(1) residuals the variance of
+  // the fitted level and trend is larger by about (1 + rho) / (1 - rho) (the long-run variance factor).
+  const double inflate = rho_ > 0 ? (1 + rho_) / (1 - rho_) : 1.0;
+  s.sd = std::sqrt(ols_->sigma2() * w2 + inflate * p.se_mean[0] * p.se_mean[0]);
   const auto df = static_cast<double>(ols_->df_resid());
   const double t80 = student_t_quantile(0.90, df), t95 = student_t_quantile(0.975, df);
   s.lower80 = std::max(0.0, s.mean - t80 * s.sd);
