@@ -3,7 +3,7 @@
 #   run_cli_tests.sh <path to dealstat> <case> <scratch dir>
 #   (mapped_export also takes the repository's tests/data/mapping directory)
 # Cases: version, sample_then_validate, info_formats, bad_file, bad_options,
-# amocrm_unavailable, missing_directory, mapped_export. Prints what failed and exits 1.
+# amocrm_export, missing_directory, mapped_export. Prints what failed and exits 1.
 set -u
 BIN=$1
 CASE=$2
@@ -140,11 +140,12 @@ print(sum(r["deals"] for r in t["pipelines"]) <= 250 and len(t["stages"]) > 0)
     expect_status 2
     ;;
 
-  amocrm_unavailable)
-    run info --amocrm "$WORK"
-    expect_status 2
-    expect_err "amoCRM import is not available in this build"
-    expect_one_err_line
+  amocrm_export)
+    A=$4
+    run validate --amocrm "$A/../amocrm/basic"
+    expect_status 0
+    run info --amocrm "$A/../amocrm/basic" --format json
+    expect_status 0
     ;;
 
   missing_directory)
