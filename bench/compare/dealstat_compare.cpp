@@ -98,7 +98,10 @@ std::string quoted(std::string_view s) {
 
 std::string times_json(const std::vector<double>& t) {
   std::string out = "[";
-  for (std::size_t i = 0; i < t.size(); ++i) out += (i ? "," : "") + num(t[i]);
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    if (i) out.push_back(',');
+    out += num(t[i]);
+  }
   return out + "]";
 }
 
@@ -146,7 +149,15 @@ Args parse_args(int argc, char** argv) {
   return a;
 }
 
-bool wants(const Args& a, const std::string& q) { return ("," + a.questions + ",").find("," + q + ",") != std::string::npos; }
+bool wants(const Args& a, const std::string& q) {
+  std::string list = ",";
+  list += a.questions;
+  list.push_back(',');
+  std::string item = ",";
+  item += q;
+  item.push_back(',');
+  return list.find(item) != std::string::npos;
+}
 
 // Stage key as the peers write it: "pipeline_id:stage_id".
 std::string stage_key(const Dataset& ds, std::uint32_t s) {

@@ -46,15 +46,15 @@ STAGES = f"""
 # Path entries in time order (creation record first) with the previous stage and the next entry's time.
 ENTRIES = f"""
   raw AS (
-    SELECT c.deal_id AS deal, c.from_stage_id IS NOT NULL AS move, c.at, c.seq,
+    SELECT c.deal_id AS deal, c.from_stage_id IS NOT NULL AS move, c."at" AS t, c.seq,
            c.to_pipeline_id * {STAGE_SHIFT} + c.to_stage_id AS key
     FROM stage_changes c SEMI JOIN dl ON dl.id = c.deal_id
     UNION ALL
     SELECT id, false, coalesce(closed_at, created_at), -1, key
     FROM dl ANTI JOIN stage_changes c ON c.deal_id = dl.id),
   ent AS (
-    SELECT *, lead(at) OVER w AS next_at, lag(key) OVER w AS prev_key
-    FROM raw WINDOW w AS (PARTITION BY deal ORDER BY move, at, seq))"""
+    SELECT *, lead(t) OVER w AS next_at, lag(key) OVER w AS prev_key
+    FROM raw WINDOW w AS (PARTITION BY deal ORDER BY move, t, seq))"""
 
 
 def funnel(con, p):
@@ -108,9 +108,9 @@ def stage_time(con, p):
     rows = con.execute(f"""
     WITH {STAGES}, {ENTRIES},
     as_of AS (SELECT greatest((SELECT max(created_at) FROM dl), (SELECT max(closed_at) FROM dl),
-                              (SELECT max(at) FROM ent)) AS t),
+                              (SELECT max(t) FROM ent)) AS t),
     v AS (
-      SELECT e.key, e.next_at IS NOT NULL AS done, coalesce(e.next_at, (SELECT t FROM as_of)) - e.at AS len
+      SELECT e.key, e.next_at IS NOT NULL AS done, coalesce(e.next_at, (SELECT t FROM as_of)) - e.t AS len
       FROM ent e SEMI JOIN stg s ON s.key = e.key AND s.kind IN ('unsorted', 'open')),
     agg AS (
       SELECT key, count(*) AS visits, count(*) FILTER (WHERE done) AS completed, sum(len) AS total,
@@ -147,8 +147,8 @@ def movement(con, p):
     """4. Movement: transitions from -> to per local week of the quarter."""
     rows = con.execute(f"""
     WITH {STAGES}, {ENTRIES}
-    SELECT greatest(date_trunc('week', to_timestamp(at))::DATE, $from::DATE) AS week, prev_key, key, count(*)
-    FROM ent WHERE prev_key IS NOT NULL AND at >= $qs AND at < $qe
+    SELECT greatest(date_trunc('week', to_timestamp(t))::DATE, $from::DATE) AS week, prev_key, key, count(*)
+    FROM ent WHERE prev_key IS NOT NULL AND t >= $qs AND t < $qe
     GROUP BY ALL ORDER BY ALL""", {"qs": p.qs, "qe": p.qe, "from": p.q_from}).fetchall()
     return {"rows": [{"week": w.isoformat(), "from": stage_label(f), "to": stage_label(t), "deals": n}
                      for w, f, t, n in rows]}
