@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -105,16 +106,27 @@ std::string times_json(const std::vector<double>& t) {
   return out + "]";
 }
 
-// Runs f `runs` times; returns the times and keeps the last result.
+// CPU time of the whole process (every thread), seconds.
+double cpu_now() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// Runs f `runs` times; records wall and CPU times and returns the last result.
 template <class F>
-auto timed(int runs, std::vector<double>& times, F f) {
+auto timed(int runs, std::vector<double>& times, std::vector<double>& cpu, F f) {
   auto t0 = Clock::now();
+  double c0 = cpu_now();
   auto r = f();
   times.push_back(seconds_since(t0));
+  cpu.push_back(cpu_now() - c0);
   for (int i = 1; i < runs; ++i) {
     t0 = Clock::now();
+    c0 = cpu_now();
     r = f();
     times.push_back(seconds_since(t0));
+    cpu.push_back(cpu_now() - c0);
   }
   return r;
 }
@@ -174,20 +186,22 @@ int main(int argc, char** argv) try {
   // 5. Load.
   const long rss_before = status_kb("VmRSS");
   reset_peak_rss();
-  std::vector<double> load_times;
+  std::vector<double> load_times, load_cpu;
   DatasetPtr ds;
   long load_peak = 0, rss_after = 0;
   for (int i = 0; i < a.load_runs; ++i) {
     ds.reset();
     auto t0 = Clock::now();
+    const double c0 = cpu_now();
     ds = load_csv_directory(a.data).dataset;
     load_times.push_back(seconds_since(t0));
+    load_cpu.push_back(cpu_now() - c0);
     if (i == 0) {
       load_peak = status_kb("VmHWM");
       rss_after = status_kb("VmRSS");
     }
   }
-  out << "\"load\":{\"times_s\":" << times_json(load_times) << ",\"rss_before_load_kb\":" << rss_before
+  out << "\"load\":{\"times_s\":" << times_json(load_times) << ",\"cpu_s\":" << times_json(load_cpu) << ",\"rss_before_load_kb\":" << rss_before
       << ",\"rss_after_load_kb\":" << rss_after << ",\"load_peak_rss_kb\":" << load_peak
       << ",\"raw_bytes\":" << raw_bytes(*ds) << ",\"deals\":" << ds->deals().size()
       << ",\"path_entries\":" << ds->paths().entries() << "}";
@@ -203,9 +217,9 @@ int main(int argc, char** argv) try {
     o.filter.pipeline = a.pipeline;
     o.skip = SkipPolicy::implied;
     o.threads = a.threads;
-    std::vector<double> t;
-    const FunnelResult r = timed(a.runs, t, [&] { return funnel(*ds, o); });
-    out << ",\"funnel\":{\"times_s\":" << times_json(t) << ",\"deals\":" << r.deals << ",\"rows\":[";
+    std::vector<double> t, c;
+    const FunnelResult r = timed(a.runs, t, c, [&] { return funnel(*ds, o); });
+    out << ",\"funnel\":{\"times_s\":" << times_json(t) << ",\"cpu_s\":" << times_json(c) << ",\"deals\":" << r.deals << ",\"rows\":[";
     for (std::size_t i = 0; i < r.stages.size(); ++i) {
       const auto& s = r.stages[i];
       out << (i ? "," : "") << "{\"stage\":" << quoted(stage_key(*ds, s.stage)) << ",\"reached\":" << s.reached
@@ -219,9 +233,9 @@ int main(int argc, char** argv) try {
   if (wants(a, "stage_time")) {
     StageTimeOptions o;
     o.threads = a.threads;
-    std::vector<double> t;
-    const StageTimeResult r = timed(a.runs, t, [&] { return stage_time(*ds, o); });
-    out << ",\"stage_time\":{\"times_s\":" << times_json(t) << ",\"as_of_s\":" << r.as_of_s << ",\"rows\":[";
+    std::vector<double> t, c;
+    const StageTimeResult r = timed(a.runs, t, c, [&] { return stage_time(*ds, o); });
+    out << ",\"stage_time\":{\"times_s\":" << times_json(t) << ",\"cpu_s\":" << times_json(c) << ",\"as_of_s\":" << r.as_of_s << ",\"rows\":[";
     for (std::size_t i = 0; i < r.stages.size(); ++i) {
       const auto& s = r.stages[i];
       out << (i ? "," : "") << "{\"stage\":" << quoted(stage_key(*ds, s.stage))
@@ -238,9 +252,9 @@ int main(int argc, char** argv) try {
     EmployeesOptions o;
     o.filter = quarter;
     o.threads = a.threads;
-    std::vector<double> t;
-    const EmployeesResult r = timed(a.runs, t, [&] { return employees(*ds, o); });
-    out << ",\"employees\":{\"times_s\":" << times_json(t) << ",\"rows\":[";
+    std::vector<double> t, c;
+    const EmployeesResult r = timed(a.runs, t, c, [&] { return employees(*ds, o); });
+    out << ",\"employees\":{\"times_s\":" << times_json(t) << ",\"cpu_s\":" << times_json(c) << ",\"rows\":[";
     std::vector<const EmployeeRow*> rows;
     for (const auto& u : r.users) rows.push_back(&u);
     if (r.unassigned) rows.push_back(&*r.unassigned);
@@ -260,9 +274,9 @@ int main(int argc, char** argv) try {
     o.filter = quarter;
     o.bucket = Bucket::week;
     o.threads = a.threads;
-    std::vector<double> t;
-    const MovementResult r = timed(a.runs, t, [&] { return movement(*ds, o); });
-    out << ",\"movement\":{\"times_s\":" << times_json(t) << ",\"rows\":[";
+    std::vector<double> t, c;
+    const MovementResult r = timed(a.runs, t, c, [&] { return movement(*ds, o); });
+    out << ",\"movement\":{\"times_s\":" << times_json(t) << ",\"cpu_s\":" << times_json(c) << ",\"rows\":[";
     for (std::size_t i = 0; i < r.transitions.size(); ++i) {
       const auto& m = r.transitions[i];
       out << (i ? "," : "") << "{\"week\":" << quoted(format_date(r.bucket_starts[m.bucket]))
