@@ -80,10 +80,11 @@ def run_child(cmd, timeout_s, mem_limit_kb):
     import resource  # noqa: F401  (os.wait4 returns a resource.struct_rusage)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     killed = {"why": None}
+    done = threading.Event()
 
-    def watch():
+    def watch():  # never reaps the child (wait4 below does, and reports its rusage)
         t0 = time.time()
-        while proc.poll() is None:
+        while not done.wait(0.2):
             if time.time() - t0 > timeout_s:
                 killed["why"] = "timeout"
                 proc.kill()
@@ -97,7 +98,6 @@ def run_child(cmd, timeout_s, mem_limit_kb):
                             return
             except (FileNotFoundError, ProcessLookupError):
                 return
-            time.sleep(0.2)
 
     w = threading.Thread(target=watch, daemon=True)
     w.start()
@@ -107,6 +107,7 @@ def run_child(cmd, timeout_s, mem_limit_kb):
     t_out.start()
     t_err.start()
     _, status, usage = os.wait4(proc.pid, 0)
+    done.set()
     proc.returncode = os.waitstatus_to_exitcode(status)
     t_out.join()
     t_err.join()
