@@ -322,11 +322,16 @@ def chart(all_rows, path):
     for ax, scale in zip(axes[0], scales):
         width = 0.8 / len(tools)
         for i, tool in enumerate(tools):
-            ys = []
-            for q in QUESTIONS:
+            ys, missing = [], []
+            for j, q in enumerate(QUESTIONS):
                 r = next(r for r in all_rows if r["scale"] == scale and r["tool"] == tool and r["question"] == q)
                 ys.append(float(r["median_s"]) if r["median_s"] else float("nan"))
-            ax.bar([j + i * width for j in range(len(QUESTIONS))], ys, width, label=tool)
+                if not r["median_s"]:
+                    missing.append((j + i * width, r["status"]))
+            bars = ax.bar([j + i * width for j in range(len(QUESTIONS))], ys, width, label=tool)
+            for x, status in missing:  # no time: say why (oom, timeout, wrong answer)
+                ax.text(x, 0.02, status, rotation=90, ha="center", va="bottom", fontsize=8,
+                        color=bars.patches[0].get_facecolor(), transform=ax.get_xaxis_transform())
         ax.set_yscale("log")
         ax.set_xticks([j + 0.4 - width / 2 for j in range(len(QUESTIONS))], QUESTIONS)
         ax.set_ylabel("median wall time, s (log)")
