@@ -1,8 +1,9 @@
 // The shared source flags and loading a Dataset from whichever source they
-// name: a CSV directory, a mapped foreign export, an amoCRM export (hook), or
+// name: a CSV directory, a mapped foreign export, an amoCRM export, or
 // the built-in sample.
 #include "data_source.hpp"
 
+#include "dealstat/io/amocrm.hpp"
 #include "dealstat/io/csv_directory.hpp"
 #include "dealstat/io/mapping.hpp"
 #include "dealstat/io/sample_generator.hpp"
@@ -47,11 +48,7 @@ std::string describe_source(const SourceOptions& o) {
   return "built-in sample (" + std::to_string(o.sample_deals) + " deals, seed " + std::to_string(o.seed) + ")";
 }
 
-BuildResult load_amocrm(const std::string& dir, ValidationPolicy policy) {
-  // The amoCRM importer (SPEC section 11) plugs in here once it lands.
-  (void)policy;
-  throw Error::bad_option("--amocrm", dir, "amoCRM import is not available in this build");
-}
+BuildResult load_amocrm(const std::string& dir, ValidationPolicy policy) { return import_amocrm(dir, policy); }
 
 BuildResult load_source(const SourceOptions& o, ValidationPolicy policy) {
   if (!o.amocrm_dir.empty()) return load_amocrm(o.amocrm_dir, policy);

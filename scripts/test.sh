@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything and runs every test: installs the Debian packages, builds
 # with warnings as errors, runs the C++ test suite (ctest), then rebuilds with
-# AddressSanitizer + UndefinedBehaviorSanitizer and runs the C++ tests again.
+# AddressSanitizer + UndefinedBehaviorSanitizer and runs the C++ tests again,
+# then builds the Python package with pip and runs its tests (scripts/test-python.sh).
 # usage: bash scripts/test.sh            (from anywhere)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,5 +24,12 @@ if [ "${DEALSTAT_SKIP_SANITIZERS:-0}" != "1" ]; then
   echo "== C++ tests under ASan + UBSan"
   ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan -j"$jobs" --output-on-failure
+fi
+if [ "${DEALSTAT_SKIP_PYTHON:-0}" != "1" ]; then
+  echo "== Python package (pip install in .venv, pytest incl. notebooks)"
+  bash scripts/test-python.sh
+  echo "== C ABI Arrow stream read back by pyarrow (needs the .venv made above)"
+  cmake -S . -B build -DDEALSTAT_PYTHON="$root/.venv/bin/python" >/dev/null
+  ctest --test-dir build -R 'c\.arrow_pyarrow_consumer' --no-tests=error --output-on-failure
 fi
 echo "all tests passed"

@@ -196,6 +196,10 @@ typedef struct dealstat_builder_s* dealstat_builder;
 /* The tables of a report (or of a dataset's problems). Made by a report function; freed by
  * dealstat_result_destroy. Column pointers borrowed from it live until then. */
 typedef struct dealstat_result_s* dealstat_result;
+/* The event log's index of one dataset, for paging through the events list. Made by
+ * dealstat_event_index_create; freed by dealstat_event_index_destroy. Immutable: any number of threads may use
+ * one index at once. It keeps its own reference to the dataset's data: the dataset handle may be destroyed first. */
+typedef struct dealstat_event_index_s* dealstat_event_index;
 
 /* Sentinel for "no timestamp" (options, nullable timestamp columns): INT64_MIN. */
 #define DEALSTAT_NO_TIME INT64_MIN
@@ -223,6 +227,14 @@ typedef struct dealstat_load_options {
 DEALSTAT_C_API dealstat_status dealstat_load_csv_directory(const char* dir, const char* mapping_path,
                                                            const dealstat_load_options* options,
                                                            dealstat_dataset* out);
+
+/* Loads an amoCRM (Kommo) API v4 export folder: the saved JSON pages of each endpoint (docs/amocrm.md names the
+ * files and the rules). A problem names the file (source), the record's 1-based position in its page (row), the
+ * JSON path (field, "$._embedded.leads[1].price") and the value as written. Malformed JSON is
+ * DEALSTAT_ERROR_PARSE (strict; lenient leaves the page out and lists it); a missing or unreadable folder or
+ * required file is DEALSTAT_ERROR_IO. options may be NULL (defaults). */
+DEALSTAT_C_API dealstat_status dealstat_load_amocrm(const char* dir, const dealstat_load_options* options,
+                                                    dealstat_dataset* out);
 
 /* What the sample generator makes (docs/sample.md). */
 typedef struct dealstat_sample_options {
@@ -493,6 +505,62 @@ typedef struct dealstat_forecast_options {
 /* The sales forecast with its backtest: the tables of dealstat::ForecastResult::to_tables(). */
 DEALSTAT_C_API dealstat_status dealstat_forecast(dealstat_dataset dataset, const dealstat_forecast_options* options,
                                                  dealstat_result* out);
+
+/* Options of the summary report (SPEC section 6). */
+typedef struct dealstat_summary_options {
+  int32_t version;         /* DEALSTAT_SUMMARY_OPTIONS_VERSION */
+  dealstat_filter filter;  /* common filter; its period bounds the series and sets the snapshot */
+  int32_t bucket;          /* DEALSTAT_BUCKET_* of the series (default MONTH) */
+  int64_t as_of_s;         /* end of an open period; DEALSTAT_NO_TIME = the dataset's latest instant */
+  uint32_t threads;        /* 0 = all cores */
+} dealstat_summary_options;
+#define DEALSTAT_SUMMARY_OPTIONS_VERSION 1
+#define DEALSTAT_SUMMARY_OPTIONS_INIT \
+  {DEALSTAT_SUMMARY_OPTIONS_VERSION, DEALSTAT_FILTER_INIT, DEALSTAT_BUCKET_MONTH, DEALSTAT_NO_TIME, 0}
+/* The summary: tables "summary_created" and "summary_purchases" (series per bucket), "summary_stages",
+ * "summary_stage_time" and "summary_tasks_by_user" (shares at the snapshot) and "summary_info". */
+DEALSTAT_C_API dealstat_status dealstat_summary(dealstat_dataset dataset, const dealstat_summary_options* options,
+                                                dealstat_result* out);
+
+/* Builds the event log's index of a dataset (once; then page with dealstat_events_list). threads: 0 = all cores. */
+DEALSTAT_C_API dealstat_status dealstat_event_index_create(dealstat_dataset dataset, uint32_t threads,
+                                                           dealstat_event_index* out);
+/* Frees an event index and sets *index to NULL; accepts NULL and a pointer to NULL. */
+DEALSTAT_C_API void dealstat_event_index_destroy(dealstat_event_index* index);
+/* Number of events indexed; 0 for NULL. */
+DEALSTAT_C_API int64_t dealstat_event_index_event_count(dealstat_event_index index);
+
+/* Options of the events list (SPEC section 8). The event log is not a list of deals, so this report has its own
+ * filter fields instead of dealstat_filter. Every filter given must hold; within a list, any of. Strings and
+ * lists are read during the call only. */
+typedef struct dealstat_events_list_options {
+  int32_t version;            /* DEALSTAT_EVENTS_LIST_OPTIONS_VERSION */
+  int32_t count_total;        /* nonzero (default): also count all matches ("total" of "events_page") */
+  const char* from;           /* first local day included, "YYYY-MM-DD"; NULL = open */
+  const char* to;             /* first local day excluded, "YYYY-MM-DD"; NULL = open */
+  const char* entity_type;    /* "lead", "contact", "company", ...; NULL = any */
+  int64_t entity_id;          /* one entity (needs entity_type); DEALSTAT_NO_ID = any */
+  int64_t contact_id;         /* events of this contact and of its deals; DEALSTAT_NO_ID = any */
+  int64_t company_id;         /* events of this company and of its deals; DEALSTAT_NO_ID = any */
+  const int64_t* users;       /* ids of the users who made the events (any of); an unknown id is an error */
+  size_t user_count;          /* length of users */
+  const char* const* types;   /* event types (any of); an unknown type matches nothing */
+  size_t type_count;          /* length of types */
+  int64_t limit;              /* page size, >= 1 (default 50) */
+  const char* cursor;         /* NULL or "" = first page; else the next_cursor of the previous page */
+} dealstat_events_list_options;
+#define DEALSTAT_EVENTS_LIST_OPTIONS_VERSION 1
+#define DEALSTAT_EVENTS_LIST_OPTIONS_INIT                                                                    \
+  {DEALSTAT_EVENTS_LIST_OPTIONS_VERSION, 1, NULL, NULL, NULL, DEALSTAT_NO_ID, DEALSTAT_NO_ID, DEALSTAT_NO_ID, \
+   NULL, 0, NULL, 0, 50, NULL}
+/* One page of the event log, newest first: tables "events" (a row per event) and "events_page" (one row:
+ * returned, total (null when not counted), next_cursor ("" on the last page)). index must have been made from
+ * this dataset (else DEALSTAT_ERROR_INVALID_OPTION naming "index"); NULL builds one for this call only (slow
+ * for repeated pages). A bad option (limit < 1, a malformed cursor, ...) is DEALSTAT_ERROR_INVALID_OPTION
+ * naming it. */
+DEALSTAT_C_API dealstat_status dealstat_events_list(dealstat_dataset dataset, dealstat_event_index index,
+                                                    const dealstat_events_list_options* options,
+                                                    dealstat_result* out);
 
 /* ---- results ------------------------------------------------------------ */
 

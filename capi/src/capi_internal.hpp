@@ -15,6 +15,7 @@
 #include "dealstat/core/table.hpp"
 #include "dealstat/data/dataset.hpp"
 #include "dealstat/data/dataset_builder.hpp"
+#include "dealstat/data/event_index.hpp"
 #include "dealstat/reports/filter.hpp"
 
 //! A dataset handle: shared ownership of the immutable dataset and the problems of a lenient load.
@@ -27,6 +28,12 @@ struct dealstat_dataset_s {
 //! A builder handle.
 struct dealstat_builder_s {
   dealstat::DatasetBuilder builder;  //!< rows and columns added so far
+};
+
+//! An event index handle: the index and a reference to the dataset it was built from (kept alive by it).
+struct dealstat_event_index_s {
+  dealstat::DatasetPtr dataset;  //!< never null; the identity dealstat_events_list checks
+  dealstat::EventIndex index;    //!< immutable once built
 };
 
 //! A result handle: a report's tables in Arrow layout (what accessors and exports point into).

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "capi_internal.hpp"
+#include "dealstat/io/amocrm.hpp"
 #include "dealstat/io/csv_directory.hpp"
 #include "dealstat/io/mapping.hpp"
 #include "dealstat/io/sample_generator.hpp"
@@ -96,6 +97,15 @@ dealstat_status dealstat_load_csv_directory(const char* dir, const char* mapping
   const ds::ValidationPolicy policy = capi::load_policy(options);
   *out = capi::make_dataset(mapping_path == nullptr ? ds::load_csv_directory(dir, policy)
                                                     : ds::load_mapped_export(dir, mapping_path, policy));
+  DEALSTAT_C_END
+}
+
+dealstat_status dealstat_load_amocrm(const char* dir, const dealstat_load_options* options, dealstat_dataset* out) {
+  DEALSTAT_C_BEGIN
+  if (out == nullptr) capi::null_argument("dealstat_load_amocrm", "out");
+  *out = nullptr;
+  if (dir == nullptr) capi::null_argument("dealstat_load_amocrm", "dir");
+  *out = capi::make_dataset(ds::import_amocrm(dir, capi::load_policy(options)));
   DEALSTAT_C_END
 }
 

@@ -72,6 +72,7 @@ struct EventStage {
 
 struct DatasetBuilder::Impl {
   std::array<std::string, 14> sources;
+  std::array<ProblemLocator, 14> locators;
   Account account;
   StringPool strings;
   std::vector<std::pair<UserRow, std::int64_t>> users;
@@ -97,6 +98,9 @@ DatasetBuilder& DatasetBuilder::operator=(DatasetBuilder&&) noexcept = default;
 
 void DatasetBuilder::set_source(Table table, std::string source) {
   impl_->sources[static_cast<std::size_t>(table)] = std::move(source);
+}
+void DatasetBuilder::set_locator(Table table, ProblemLocator locator) {
+  impl_->locators[static_cast<std::size_t>(table)] = std::move(locator);
 }
 void DatasetBuilder::set_account(Account account) { impl_->account = std::move(account); }
 void DatasetBuilder::add_user(UserRow row, std::int64_t line) { impl_->users.emplace_back(std::move(row), line); }
@@ -263,13 +267,19 @@ void DatasetBuilder::reserve(std::size_t deals, std::size_t stage_changes) {
 
 namespace {
 
-// Collects problems under one policy: strict throws the first, lenient lists them.
+// Collects problems under one policy: strict throws the first, lenient lists them. Every source
+// passed to report() is one of the builder's own source strings, so its address names the table
+// whose locator (if any) rewrites the problem.
 class Reporter {
  public:
-  Reporter(ValidationPolicy policy, Problems& out) : policy_(policy), out_(out) {}
+  Reporter(ValidationPolicy policy, Problems& out, const std::array<std::string, 14>& sources,
+           const std::array<ProblemLocator, 14>& locators)
+      : policy_(policy), out_(out), sources_(sources), locators_(locators) {}
   void report(const std::string& source, std::int64_t line, const char* field, std::string value,
               std::string message) {
     Problem p{source, line, field, std::move(value), std::move(message)};
+    for (std::size_t t = 0; t < sources_.size(); ++t)
+      if (&source == &sources_[t] && locators_[t]) locators_[t](p);
     if (policy_ == ValidationPolicy::strict) throw Error(ErrorCode::invalid_data, std::move(p));
     out_.push_back(std::move(p));
   }
@@ -277,6 +287,8 @@ class Reporter {
  private:
   ValidationPolicy policy_;
   Problems& out_;
+  const std::array<std::string, 14>& sources_;
+  const std::array<ProblemLocator, 14>& locators_;
 };
 
 std::string num(std::int64_t v) { return v == kNoId ? std::string() : std::to_string(v); }
@@ -314,7 +326,7 @@ void compact(std::vector<T>& v, const std::vector<std::uint8_t>& keep) {
 BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
   Impl& in = *impl_;
   BuildResult result;
-  Reporter rep(policy, result.problems);
+  Reporter rep(policy, result.problems, in.sources, in.locators);
   auto src = [&](Table t) -> const std::string& { return in.sources[static_cast<std::size_t>(t)]; };
   std::unique_ptr<Dataset> ds(new Dataset());
   ds->account_ = std::move(in.account);

@@ -83,6 +83,15 @@ DealSelector::DealSelector(const Dataset& ds, const DealFilter& f)
   codes(f.channels, channel_ok_);
 }
 
+DealSelector::DealSelector(const Dataset& ds, const DealFilter& f, PipelineIndex default_pipeline)
+    : DealSelector(ds, f) {
+  if (f.pipeline.empty()) {
+    if (default_pipeline.value >= ds.pipelines().size())
+      throw Error::bad_option("pipeline", std::to_string(default_pipeline.value), "no pipeline at this row");
+    pipeline_ = default_pipeline;
+  }
+}
+
 bool DealSelector::selects_ignoring_period(std::size_t i) const {
   const auto& d = ds_.deals();
   if (d.deleted[i]) return false;

@@ -141,14 +141,19 @@ struct FunnelState {
         break;
       }
       case SkipPolicy::strict: {
-        std::int64_t prev = std::numeric_limits<std::int64_t>::min();
+        // The open stages count while the path holds them in order: the first entry of the
+        // first open stage, then the first entry of the second after it, and so on (a jump
+        // ahead and back does not drop a deal that then goes through the stages in order).
         std::int32_t k = 0;
-        for (; k < n_open; ++k) {
-          std::int64_t t = first_entry[shape->open_rows[k]];
-          if (no_history && k == 0) t = d.created_at[i];
-          if (t == kNoTime || t < prev) break;
-          hit[shape->open_rows[k]] = 1;
-          prev = t;
+        if (no_history) {
+          if (n_open > 0) hit[shape->open_rows[0]] = 1;  // only the first open stage is known
+          k = std::min<std::int32_t>(1, n_open);
+        } else {
+          for (std::size_t j = 0; j < path.size() && k < n_open; ++j) {
+            if (shape->row_of[path.stage[j]] != static_cast<std::int32_t>(shape->open_rows[k])) continue;
+            hit[shape->open_rows[k]] = 1;
+            ++k;
+          }
         }
         if (k == n_open && kind == StageKind::won && shape->won_row >= 0) hit[shape->won_row] = 1;
         break;
@@ -216,10 +221,9 @@ FunnelResult funnel(const Dataset& ds, const FunnelOptions& opt) {
   if (!(opt.confidence > 0 && opt.confidence < 1))
     throw Error::bad_option("confidence", std::to_string(opt.confidence), "must be between 0 and 1");
   if (ds.pipelines().size() == 0) throw Error::bad_option("pipeline", "", "the dataset has no pipelines");
-  // Without a pipeline in the filter, the funnel is the first pipeline's.
-  DealFilter f = opt.filter;
-  if (f.pipeline.empty()) f.pipeline = std::to_string(ds.pipelines().id[0]);
-  DealSelector selector(ds, f);
+  // Without a pipeline in the filter, the funnel is the first pipeline's (by row, not by a
+  // lookup of its id that a pipeline named like that id would win).
+  DealSelector selector(ds, opt.filter, PipelineIndex{0});
   const std::uint32_t p = selector.pipeline()->value;
   const FunnelShape shape(ds, p);
   const std::int64_t as_of = opt.as_of ? opt.as_of->seconds : dataset_end(ds).seconds;

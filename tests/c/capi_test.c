@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "capi_test_util.h"
 
@@ -163,6 +164,11 @@ static void test_null_handles(void) {
   CHECK(r == NULL);
   expect_null_argument(dealstat_stage_time(NULL, NULL, &r), "dealstat_stage_time");
   expect_null_argument(dealstat_movement(NULL, NULL, &r), "dealstat_movement");
+  expect_null_argument(dealstat_summary(NULL, NULL, &r), "dealstat_summary");
+  expect_null_argument(dealstat_events_list(NULL, NULL, NULL, &r), "dealstat_events_list");
+  expect_null_argument(dealstat_event_index_create(NULL, 0, NULL), "dealstat_event_index_create");
+  CHECK(dealstat_event_index_event_count(NULL) == 0);
+  dealstat_event_index_destroy(NULL);
   expect_null_argument(dealstat_make_sample(NULL, NULL), "dealstat_make_sample");
   expect_null_argument(dealstat_load_csv_directory(NULL, NULL, NULL, &ds), "dealstat_load_csv_directory");
   expect_null_argument(dealstat_load_csv_directory(".", NULL, NULL, NULL), "dealstat_load_csv_directory");
@@ -359,6 +365,90 @@ static void test_load_mapping(void) {
   st = dealstat_load_csv_directory(MAPPING_DATA "/snapshot_good", MAPPING_DATA "/no-such-mapping.json", NULL, &ds);
   CHECK(st == DEALSTAT_ERROR_IO);
   CHECK(contains(dealstat_last_error_message(), "no-such-mapping.json"));
+}
+
+/* Writes text to dir/name. */
+static void write_file(const char* dir, const char* name, const char* text) {
+  char path[512];
+  FILE* f;
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  f = fopen(path, "wb");
+  CHECK(f != NULL);
+  if (f == NULL) return;
+  fputs(text, f);
+  fclose(f);
+}
+
+/* Removes dir/name. */
+static void remove_file(const char* dir, const char* name) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  remove(path);
+}
+
+static void test_load_amocrm(void) {
+  static const char* const pipelines =
+      "{\"_embedded\":{\"pipelines\":[{\"id\":10,\"name\":\"Sales\",\"_embedded\":{\"statuses\":["
+      "{\"id\":101,\"name\":\"New\",\"sort\":10,\"type\":0},{\"id\":142,\"name\":\"Won\",\"sort\":10000,\"type\":0},"
+      "{\"id\":143,\"name\":\"Lost\",\"sort\":11000,\"type\":0}]}}]}}";
+  static const char* const leads_wrong_type =
+      "{\"_embedded\":{\"leads\":["
+      "{\"id\":1,\"price\":100,\"status_id\":101,\"pipeline_id\":10,\"created_at\":1700000000},"
+      "{\"id\":2,\"price\":true,\"status_id\":101,\"pipeline_id\":10,\"created_at\":1700000000}]}}";
+  static const char* const leads_malformed = "{\"_embedded\":{\"leads\":[{\"id\":3,\"price\":}]}}";
+  dealstat_dataset ds = NULL;
+  dealstat_result r = NULL;
+  dealstat_load_options lenient = DEALSTAT_LOAD_OPTIONS_INIT;
+  dealstat_status st;
+  char dir[] = "/tmp/dealstat_capi_amocrm_XXXXXX";
+
+  /* The fixture export: seven deals; reports run on it. */
+  CHECK_OK(dealstat_load_amocrm(AMOCRM_DATA "/basic", NULL, &ds));
+  CHECK(dealstat_dataset_deal_count(ds) == 7);
+  CHECK(dealstat_dataset_problem_count(ds) == 0);
+  CHECK_OK(dealstat_funnel(ds, NULL, &r));
+  CHECK(dealstat_result_row_count(r, 0) > 0);
+  dealstat_result_destroy(&r);
+  dealstat_dataset_destroy(&ds);
+
+  /* A value of the wrong type: the error names the file, the record, the JSON path and the value. */
+  CHECK(mkdtemp(dir) != NULL);
+  write_file(dir, "leads_pipelines.json", pipelines);
+  write_file(dir, "leads_1.json", leads_wrong_type);
+  st = dealstat_load_amocrm(dir, NULL, &ds);
+  expect_error(st, DEALSTAT_ERROR_INVALID_DATA, "leads_1.json", 2, "$._embedded.leads[1].price", "true");
+  CHECK(ds == NULL);
+  lenient.validation = DEALSTAT_VALIDATION_LENIENT;
+  CHECK_OK(dealstat_load_amocrm(dir, &lenient, &ds));
+  CHECK(dealstat_dataset_deal_count(ds) == 1);
+  CHECK(dealstat_dataset_problem_count(ds) == 1);
+  CHECK(contains(dealstat_dataset_problem_text(ds, 0), "$._embedded.leads[1].price"));
+  dealstat_dataset_destroy(&ds);
+
+  /* Malformed JSON is a parse error naming the file and where it broke. */
+  write_file(dir, "leads_2.json", leads_malformed);
+  st = dealstat_load_amocrm(dir, NULL, &ds);
+  CHECK(st == DEALSTAT_ERROR_PARSE || st == DEALSTAT_ERROR_INVALID_DATA); /* whichever file is read first */
+  CHECK(ds == NULL);
+  remove_file(dir, "leads_1.json");
+  st = dealstat_load_amocrm(dir, NULL, &ds);
+  expect_error(st, DEALSTAT_ERROR_PARSE, "leads_2.json", dealstat_last_error_row(), "$._embedded.leads[0].price", NULL);
+
+  /* A folder without leads is an I/O error; so is one that does not exist. */
+  remove_file(dir, "leads_2.json");
+  st = dealstat_load_amocrm(dir, NULL, &ds);
+  CHECK(st == DEALSTAT_ERROR_IO);
+  remove_file(dir, "leads_pipelines.json");
+  rmdir(dir);
+  st = dealstat_load_amocrm(AMOCRM_DATA "/no-such-export", NULL, &ds);
+  CHECK(st == DEALSTAT_ERROR_IO);
+  CHECK(contains(dealstat_last_error_message(), "no-such-export"));
+  lenient.version = 42;
+  st = dealstat_load_amocrm(AMOCRM_DATA "/basic", &lenient, &ds);
+  expect_error(st, DEALSTAT_ERROR_UNSUPPORTED_VERSION, "options", 0, "dealstat_load_options.version", "42");
+  expect_null_argument(dealstat_load_amocrm(NULL, NULL, &ds), "dealstat_load_amocrm");
+  expect_null_argument(dealstat_load_amocrm(AMOCRM_DATA "/basic", NULL, NULL), "dealstat_load_amocrm");
+  CHECK(ds == NULL);
 }
 
 static void test_load_sample(void) {
@@ -630,6 +720,363 @@ static void test_forecast(void) {
   dealstat_dataset_destroy(&ds);
 }
 
+static void test_summary(void) {
+  static const char* const names[] = {"summary_created",    "summary_purchases",     "summary_stages",
+                                      "summary_stage_time", "summary_tasks_by_user", "summary_info"};
+  dealstat_dataset ds = small_sample(2000);
+  dealstat_result r = NULL;
+  dealstat_summary_options o = DEALSTAT_SUMMARY_OPTIONS_INIT;
+  dealstat_status st;
+  char buf[64];
+  int64_t t, i, rows, deals_sum = 0;
+  CHECK_OK(dealstat_summary(ds, NULL, &r));
+  check_tables(r, names, 6);
+  dealstat_result_destroy(&r);
+
+  /* Options reach the report: six months by month, the snapshot's stage counts add up to stage_deals. */
+  o.filter.from = "2024-01-01";
+  o.filter.to = "2024-07-01";
+  o.bucket = DEALSTAT_BUCKET_MONTH;
+  CHECK_OK(dealstat_summary(ds, &o, &r));
+  check_tables(r, names, 6);
+  t = dealstat_result_table_index(r, "summary_created");
+  CHECK(dealstat_result_row_count(r, t) == 6);
+  CHECK_STR(string_at(r, t, dealstat_result_column_index(r, t, "bucket_start"), 0, buf, sizeof buf), "2024-01-01");
+  CHECK_STR(string_at(r, t, dealstat_result_column_index(r, t, "bucket_start"), 5, buf, sizeof buf), "2024-06-01");
+  t = dealstat_result_table_index(r, "summary_stages");
+  rows = dealstat_result_row_count(r, t);
+  CHECK(rows > 0);
+  {
+    const int64_t* deals = dealstat_result_column_int64(r, t, dealstat_result_column_index(r, t, "deals"));
+    int64_t info = dealstat_result_table_index(r, "summary_info");
+    for (i = 0; deals != NULL && i < rows; ++i) deals_sum += deals[i];
+    CHECK(deals_sum > 0);
+    CHECK(dealstat_result_column_int64(r, info, dealstat_result_column_index(r, info, "stage_deals"))[0] == deals_sum);
+    CHECK_STR(string_at(r, info, dealstat_result_column_index(r, info, "bucket"), 0, buf, sizeof buf), "month");
+  }
+  {
+    /* Pie shares sum to 100%. */
+    const double* share;
+    double sum = 0;
+    t = dealstat_result_table_index(r, "summary_tasks_by_user");
+    share = dealstat_result_column_float64(r, t, dealstat_result_column_index(r, t, "share_pct"));
+    CHECK(share != NULL);
+    for (i = 0; share != NULL && i < dealstat_result_row_count(r, t); ++i) sum += share[i];
+    CHECK(fabs(sum - 100.0) < 1e-6);
+  }
+  dealstat_result_destroy(&r);
+  o.bucket = DEALSTAT_BUCKET_WEEK;
+  CHECK_OK(dealstat_summary(ds, &o, &r));
+  CHECK(dealstat_result_row_count(r, 0) == 26); /* 2024-01-01 is a Monday and the half-year 182 days */
+  dealstat_result_destroy(&r);
+
+  /* Bad options name the option. */
+  o = (dealstat_summary_options)DEALSTAT_SUMMARY_OPTIONS_INIT;
+  o.bucket = 5;
+  st = dealstat_summary(ds, &o, &r);
+  expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "bucket", "5");
+  o = (dealstat_summary_options)DEALSTAT_SUMMARY_OPTIONS_INIT;
+  o.filter.pipeline = "No such pipeline";
+  st = dealstat_summary(ds, &o, &r);
+  expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "pipeline", "No such pipeline");
+  o = (dealstat_summary_options)DEALSTAT_SUMMARY_OPTIONS_INIT;
+  o.filter.from = "2024-07-01";
+  o.filter.to = "2024-01-01";
+  st = dealstat_summary(ds, &o, &r);
+  expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "to", NULL);
+  o = (dealstat_summary_options)DEALSTAT_SUMMARY_OPTIONS_INIT;
+  o.version = 2;
+  st = dealstat_summary(ds, &o, &r);
+  expect_error(st, DEALSTAT_ERROR_UNSUPPORTED_VERSION, "options", 0, "dealstat_summary_options.version", "2");
+  CHECK(r == NULL);
+  expect_null_argument(dealstat_summary(NULL, NULL, &r), "dealstat_summary");
+  expect_null_argument(dealstat_summary(ds, NULL, NULL), "dealstat_summary");
+  dealstat_dataset_destroy(&ds);
+}
+
+/* A sample account with its event log. */
+static dealstat_dataset sample_with_events(int64_t deals) {
+  dealstat_sample_options o = DEALSTAT_SAMPLE_OPTIONS_INIT;
+  dealstat_dataset ds = NULL;
+  o.deals = deals;
+  o.events = 1;
+  CHECK_OK(dealstat_make_sample(&o, &ds));
+  return ds;
+}
+
+/* The page's next_cursor copied into buf ("" on the last page). */
+static const char* next_cursor(dealstat_result r, char* buf, size_t size) {
+  int64_t p = dealstat_result_table_index(r, "events_page");
+  const char* c = string_at(r, p, dealstat_result_column_index(r, p, "next_cursor"), 0, buf, size);
+  return c == NULL ? "" : c;
+}
+
+/* The page's total, or -2 when it is null (not counted). */
+static int64_t page_total(dealstat_result r) {
+  int64_t p = dealstat_result_table_index(r, "events_page");
+  int64_t c = dealstat_result_column_index(r, p, "total");
+  if (dealstat_result_column_null_count(r, p, c) > 0) return -2;
+  return dealstat_result_column_int64(r, p, c)[0];
+}
+
+static void test_events_list(void) {
+  static const char* const names[] = {"events", "events_page"};
+  static const char* const bad_cursors[] = {"garbage", "e1", "E10000000065ee3e4000000007",
+                                            "e10000000065ee1140000000zz", "e1ffffffffffffffff00000007"};
+  dealstat_dataset ds = sample_with_events(300);
+  dealstat_event_index ix = NULL;
+  dealstat_result r = NULL;
+  dealstat_events_list_options o = DEALSTAT_EVENTS_LIST_OPTIONS_INIT;
+  dealstat_status st;
+  char cursor[64], buf[128];
+  int64_t n, total, seen = 0, pages = 0, last_at = INT64_MAX, i;
+  size_t k;
+
+  CHECK_OK(dealstat_event_index_create(ds, 0, &ix));
+  n = dealstat_event_index_event_count(ix);
+  CHECK(n > 100);
+
+  /* Defaults: the first 50 events, newest first, and the count of all. */
+  CHECK_OK(dealstat_events_list(ds, ix, NULL, &r));
+  check_tables(r, names, 2);
+  CHECK(dealstat_result_row_count(r, 0) == 50);
+  CHECK(page_total(r) == n);
+  CHECK(strlen(next_cursor(r, cursor, sizeof cursor)) > 0);
+  dealstat_result_destroy(&r);
+
+  /* Page through everything: no event twice, none left out, newest first, the last page has no cursor. */
+  o.limit = 37;
+  cursor[0] = '\0';
+  do {
+    const int64_t* at;
+    int64_t rows;
+    o.cursor = cursor;
+    CHECK_OK(dealstat_events_list(ds, ix, &o, &r));
+    if (r == NULL) break;
+    rows = dealstat_result_row_count(r, 0);
+    CHECK(rows <= 37);
+    at = dealstat_result_column_int64(r, 0, dealstat_result_column_index(r, 0, "at_s"));
+    for (i = 0; i < rows; ++i) {
+      CHECK(at[i] <= last_at);
+      last_at = at[i];
+    }
+    seen += rows;
+    ++pages;
+    total = page_total(r);
+    CHECK(total == n);
+    next_cursor(r, cursor, sizeof cursor);
+    CHECK((cursor[0] == '\0') == (seen == n));
+    dealstat_result_destroy(&r);
+  } while (cursor[0] != '\0' && pages < 1000);
+  CHECK(seen == n);
+  CHECK(pages == (n + 36) / 37);
+
+  /* The same without an index (one built for the call) gives the same first page. */
+  o.cursor = NULL;
+  o.limit = 5;
+  {
+    dealstat_result r2 = NULL;
+    const int64_t *a, *b;
+    CHECK_OK(dealstat_events_list(ds, ix, &o, &r));
+    CHECK_OK(dealstat_events_list(ds, NULL, &o, &r2));
+    a = dealstat_result_column_int64(r, 0, 0);
+    b = dealstat_result_column_int64(r2, 0, 0);
+    CHECK(a != NULL && b != NULL && memcmp(a, b, 5 * sizeof *a) == 0);
+    CHECK(page_total(r) == page_total(r2));
+    dealstat_result_destroy(&r2);
+  }
+  /* Filters: by type the totals add up to all events; count_total = 0 leaves total null. */
+  {
+    int64_t type_col = dealstat_result_column_index(r, 0, "type");
+    const char* types[1];
+    char type[64];
+    types[0] = string_at(r, 0, type_col, 0, type, sizeof type);
+    o.types = types;
+    o.type_count = 1;
+    o.limit = 1000000;
+    dealstat_result_destroy(&r);
+    CHECK_OK(dealstat_events_list(ds, ix, &o, &r));
+    total = page_total(r);
+    CHECK(total > 0 && total < n);
+    CHECK(dealstat_result_row_count(r, 0) == total);
+    for (i = 0; i < dealstat_result_row_count(r, 0); ++i) CHECK_STR(string_at(r, 0, type_col, i, buf, sizeof buf), type);
+    dealstat_result_destroy(&r);
+    o.count_total = 0;
+    CHECK_OK(dealstat_events_list(ds, ix, &o, &r));
+    CHECK(page_total(r) == -2);
+    dealstat_result_destroy(&r);
+    o = (dealstat_events_list_options)DEALSTAT_EVENTS_LIST_OPTIONS_INIT;
+    types[0] = "no such type";
+    o.types = types;
+    o.type_count = 1;
+    CHECK_OK(dealstat_events_list(ds, ix, &o, &r));
+    CHECK(dealstat_result_row_count(r, 0) == 0 && page_total(r) == 0);
+    dealstat_result_destroy(&r);
+  }
+  /* A period and an entity type: every event is of that type and inside the period. */
+  o = (dealstat_events_list_options)DEALSTAT_EVENTS_LIST_OPTIONS_INIT;
+  o.entity_type = "lead";
+  o.from = "2024-01-01";
+  o.to = "2024-02-01";
+  o.limit = 100000;
+  CHECK_OK(dealstat_events_list(ds, ix, &o, &r));
+  {
+    int64_t et = dealstat_result_column_index(r, 0, "entity_type");
+    const int64_t* at = dealstat_result_column_int64(r, 0, dealstat_result_column_index(r, 0, "at_s"));
+    CHECK(dealstat_result_row_count(r, 0) > 0);
+    for (i = 0; i < dealstat_result_row_count(r, 0); ++i) {
+      CHECK_STR(string_at(r, 0, et, i, buf, sizeof buf), "lead");
+      CHECK(at[i] >= 1704056400 && at[i] < 1706734800); /* [2024-01-01, 2024-02-01) in Moscow */
+    }
+  }
+  dealstat_result_destroy(&r);
+
+  /* Bad options name the option. */
+  o = (dealstat_events_list_options)DEALSTAT_EVENTS_LIST_OPTIONS_INIT;
+  o.limit = 0;
+  st = dealstat_events_list(ds, ix, &o, &r);
+  expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "limit", "0");
+  o.limit = -5;
+  st = dealstat_events_list(ds, ix, &o, &r);
+  expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "limit", "-5");
+  o.limit = 10;
+  for (k = 0; k < sizeof bad_cursors / sizeof bad_cursors[0]; ++k) {
+    o.cursor = bad_cursors[k];
+    st = dealstat_events_list(ds, ix, &o, &r);
+    expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "cursor", bad_cursors[k]);
+  }
+  o = (dealstat_events_list_options)DEALSTAT_EVENTS_LIST_OPTIONS_INIT;
+  o.entity_id = 5;
+  st = dealstat_events_list(ds, ix, &o, &r);
+  expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "entity_id", "5");
+  o = (dealstat_events_list_options)DEALSTAT_EVENTS_LIST_OPTIONS_INIT;
+  {
+    static const int64_t nobody[] = {987654321};
+    static const char* const null_type[] = {NULL};
+    o.users = nobody;
+    o.user_count = 1;
+    st = dealstat_events_list(ds, ix, &o, &r);
+    expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "users", "987654321");
+    o.users = NULL;
+    st = dealstat_events_list(ds, ix, &o, &r);
+    expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "users", NULL);
+    o.user_count = 0;
+    o.types = null_type;
+    o.type_count = 1;
+    st = dealstat_events_list(ds, ix, &o, &r);
+    expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "types", "NULL");
+  }
+  o = (dealstat_events_list_options)DEALSTAT_EVENTS_LIST_OPTIONS_INIT;
+  o.from = "2024-02-30";
+  st = dealstat_events_list(ds, ix, &o, &r);
+  expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "from", "2024-02-30");
+  o.from = "2024-03-01";
+  o.to = "2024-03-01";
+  st = dealstat_events_list(ds, ix, &o, &r);
+  expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "to", NULL);
+  o = (dealstat_events_list_options)DEALSTAT_EVENTS_LIST_OPTIONS_INIT;
+  o.version = 0;
+  st = dealstat_events_list(ds, ix, &o, &r);
+  expect_error(st, DEALSTAT_ERROR_UNSUPPORTED_VERSION, "options", 0, "dealstat_events_list_options.version", "0");
+  CHECK(r == NULL);
+  {
+    /* An index made from another dataset handle, even one with the same data, is refused naming "index". */
+    dealstat_dataset other = sample_with_events(300);
+    st = dealstat_events_list(other, ix, NULL, &r);
+    expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "index", NULL);
+    CHECK(r == NULL);
+    dealstat_dataset_destroy(&other);
+  }
+  expect_null_argument(dealstat_events_list(NULL, ix, NULL, &r), "dealstat_events_list");
+  expect_null_argument(dealstat_events_list(ds, ix, NULL, NULL), "dealstat_events_list");
+  dealstat_event_index_destroy(&ix);
+  ix = (dealstat_event_index)&ds; /* any non-NULL value: a failed constructor sets *out to NULL */
+  expect_null_argument(dealstat_event_index_create(NULL, 0, &ix), "dealstat_event_index_create");
+  CHECK(ix == NULL);
+  dealstat_dataset_destroy(&ds);
+}
+
+/* The event index: NULL handles, destroying twice, what outlives what, one index shared by threads. */
+struct events_job {
+  dealstat_dataset ds;
+  dealstat_event_index ix;
+  int64_t first_at;
+  int64_t total;
+  dealstat_status status;
+};
+
+static void* run_events_list(void* arg) {
+  struct events_job* job = (struct events_job*)arg;
+  dealstat_result r = NULL;
+  dealstat_events_list_options o = DEALSTAT_EVENTS_LIST_OPTIONS_INIT;
+  o.limit = 3;
+  job->status = dealstat_events_list(job->ds, job->ix, &o, &r);
+  if (job->status == DEALSTAT_OK) {
+    job->first_at = dealstat_result_column_int64(r, 0, dealstat_result_column_index(r, 0, "at_s"))[0];
+    job->total = page_total(r);
+  }
+  dealstat_result_destroy(&r);
+  return NULL;
+}
+
+static void test_event_index(void) {
+  enum { kThreads = 4 };
+  struct events_job jobs[kThreads];
+  pthread_t threads[kThreads];
+  dealstat_dataset ds = sample_with_events(200);
+  dealstat_event_index ix = NULL, empty_ix = NULL;
+  dealstat_dataset empty = small_sample(50); /* no event log */
+  dealstat_result r = NULL;
+  const char* id_bytes;
+  char first_id[64];
+  int64_t n;
+  int i;
+  /* NULL and double destroy. */
+  CHECK(dealstat_event_index_event_count(NULL) == 0);
+  dealstat_event_index_destroy(NULL);
+  dealstat_event_index_destroy(&ix);
+  expect_null_argument(dealstat_event_index_create(ds, 0, NULL), "dealstat_event_index_create");
+  CHECK_OK(dealstat_event_index_create(ds, 1, &ix));
+  n = dealstat_event_index_event_count(ix);
+  CHECK(n > 0);
+
+  /* One index, many threads. */
+  for (i = 0; i < kThreads; ++i) {
+    jobs[i].ds = ds;
+    jobs[i].ix = ix;
+    CHECK(pthread_create(&threads[i], NULL, run_events_list, &jobs[i]) == 0);
+  }
+  for (i = 0; i < kThreads; ++i) CHECK(pthread_join(threads[i], NULL) == 0);
+  for (i = 0; i < kThreads; ++i) {
+    CHECK(jobs[i].status == DEALSTAT_OK);
+    CHECK(jobs[i].total == n && jobs[i].first_at == jobs[0].first_at);
+  }
+
+  /* A page outlives its index and its dataset; the index outlives its dataset handle. */
+  CHECK_OK(dealstat_events_list(ds, ix, NULL, &r));
+  id_bytes = dealstat_result_column_string_data(r, 0, dealstat_result_column_index(r, 0, "id"));
+  string_at(r, 0, dealstat_result_column_index(r, 0, "id"), 0, first_id, sizeof first_id);
+  dealstat_dataset_destroy(&ds);
+  CHECK(dealstat_event_index_event_count(ix) == n);
+  dealstat_event_index_destroy(&ix);
+  CHECK(ix == NULL);
+  dealstat_event_index_destroy(&ix);
+  CHECK(strncmp(id_bytes, first_id, strlen(first_id)) == 0);
+  CHECK(page_total(r) == n);
+  dealstat_result_destroy(&r);
+  dealstat_result_destroy(&r);
+
+  /* A dataset without events: an empty index and an empty page. */
+  CHECK_OK(dealstat_event_index_create(empty, 0, &empty_ix));
+  CHECK(dealstat_event_index_event_count(empty_ix) == 0);
+  CHECK_OK(dealstat_events_list(empty, empty_ix, NULL, &r));
+  CHECK(dealstat_result_row_count(r, 0) == 0 && page_total(r) == 0);
+  CHECK(strlen(next_cursor(r, first_id, sizeof first_id)) == 0);
+  dealstat_result_destroy(&r);
+  dealstat_event_index_destroy(&empty_ix);
+  dealstat_dataset_destroy(&empty);
+}
+
 /* ---- many threads read one dataset ---- */
 struct thread_job {
   dealstat_dataset ds;
@@ -690,6 +1137,8 @@ int main(int argc, char** argv) {
       {"builder", test_builder},           {"bad_options", test_bad_options},
       {"threads", test_threads},           {"employees", test_employees},
       {"unsorted", test_unsorted},         {"forecast", test_forecast},
+      {"summary", test_summary},           {"events_list", test_events_list},
+      {"event_index", test_event_index},   {"load_amocrm", test_load_amocrm},
   };
   size_t i;
   int ran = 0;

@@ -3,7 +3,10 @@
 #   run_cli_tests.sh <path to dealstat> <case> <scratch dir>
 #   (mapped_export also takes the repository's tests/data/mapping directory)
 # Cases: version, sample_then_validate, info_formats, bad_file, bad_options,
-# amocrm_unavailable, missing_directory, mapped_export. Prints what failed and exits 1.
+# amocrm_export, missing_directory, mapped_export, and per report command
+# (funnel, stage_time, movement, summary, employees, events, unsorted,
+# forecast) its output in the three formats and its bad options.
+# Prints what failed and exits 1.
 set -u
 BIN=$1
 CASE=$2
@@ -41,6 +44,61 @@ expect_err() { grep -qF -- "$1" "$ERR" || fail "stderr lacks: $1"; }
 expect_one_err_line() {
   n=$(wc -l <"$ERR" | tr -d ' ')
   [ "$n" = 1 ] || fail "expected one line on stderr, got $n"
+}
+
+# Sample size of the report cases: small enough to run in a second or two.
+SAMPLE="--sample-deals 2000 --seed 5"
+
+# expect_json: stdout is valid JSON.
+expect_json() { python3 -m json.tool "$OUT" >/dev/null 2>&1 || fail "output is not valid JSON"; }
+
+# expect_json_tables NAME...: stdout is a JSON object with (at least) these tables, each a list.
+expect_json_tables() {
+  python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+missing = [n for n in sys.argv[2:] if not isinstance(t.get(n), list)]
+sys.exit(1 if missing else 0)
+' "$OUT" "$@" || fail "JSON lacks tables: $*"
+}
+
+# report_formats COMMAND TABLE... -- ARGS...: the command prints as a table (first TABLE's title), as CSV
+# (a "# table:" line per table when there are several) and as valid JSON with every TABLE, on the small sample with ARGS.
+report_formats() {
+  cmd=$1
+  shift
+  tables=""
+  while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do tables="$tables $1"; shift; done
+  [ "$#" -gt 0 ] && shift
+  first=${tables# }
+  first=${first%% *}
+  # shellcheck disable=SC2086
+  run "$cmd" $SAMPLE "$@"
+  expect_status 0
+  expect_out "$first"
+  # shellcheck disable=SC2086
+  run "$cmd" $SAMPLE --format csv "$@"
+  expect_status 0
+  # With one table the CSV is a plain file; with more, each starts with a "# table:" line.
+  if [ "$first" != "${tables# }" ]; then
+    for t in $tables; do expect_out "# table: $t"; done
+  fi
+  # shellcheck disable=SC2086
+  run "$cmd" $SAMPLE --format json "$@"
+  expect_status 0
+  expect_json
+  # shellcheck disable=SC2086
+  expect_json_tables $tables
+}
+
+# bad_option FLAG ARGS...: dealstat ARGS exits 2 with one line on stderr that names FLAG.
+bad_option() {
+  flag=$1
+  shift
+  run "$@"
+  expect_status 2
+  expect_err "$flag"
+  expect_one_err_line
 }
 
 case "$CASE" in
@@ -140,11 +198,12 @@ print(sum(r["deals"] for r in t["pipelines"]) <= 250 and len(t["stages"]) > 0)
     expect_status 2
     ;;
 
-  amocrm_unavailable)
-    run info --amocrm "$WORK"
-    expect_status 2
-    expect_err "amoCRM import is not available in this build"
-    expect_one_err_line
+  amocrm_export)
+    A=$4
+    run validate --amocrm "$A/../amocrm/basic"
+    expect_status 0
+    run info --amocrm "$A/../amocrm/basic" --format json
+    expect_status 0
     ;;
 
   missing_directory)
@@ -166,6 +225,120 @@ print(sum(r["deals"] for r in t["pipelines"]) <= 250 and len(t["stages"]) > 0)
     expect_status 1
     grep -q '^deals\.csv:3:engaged: ' "$OUT" || fail "validate did not name deals.csv:3:engaged"
     expect_out "2 problems"
+    ;;
+
+  funnel)
+    report_formats funnel funnel funnel_summary --
+    report_formats funnel funnel funnel_summary -- --skip strict --value budget --status closed \
+      --date-basis created --from 2023-03-01 --to 2024-07-01 --as-of 2024-07-01
+    # Under implied and strict, reached never grows down the funnel; the first open stage is 100%.
+    run funnel $SAMPLE --format json --skip strict
+    python3 -c '
+import json, sys
+rows = [r for r in json.load(open(sys.argv[1]))["funnel"] if r["kind"] != "unsorted"]
+reached = [r["reached"] for r in rows]
+assert reached == sorted(reached, reverse=True), reached
+assert abs(rows[0]["conversion_from_first_pct"] - 100) < 1e-9
+' "$OUT" || fail "funnel --skip strict: reached grows down the funnel"
+    # The pipeline by name, users by name, tags and channels.
+    run info $SAMPLE --format json
+    pipe=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pipelines"][0]["pipeline"])' "$OUT")
+    report_formats funnel funnel funnel_summary -- --pipeline "$pipe" --channels mail,forms --tags x,y
+    bad_option "--skip" funnel $SAMPLE --skip sometimes
+    bad_option "--value" funnel $SAMPLE --value weight
+    bad_option "--status" funnel $SAMPLE --status open
+    bad_option "--date-basis" funnel $SAMPLE --date-basis modified
+    bad_option "--pipeline" funnel $SAMPLE --pipeline "No such pipeline"
+    bad_option "--users" funnel $SAMPLE --users "Nobody Here"
+    bad_option "--users" funnel $SAMPLE --users 999999999
+    bad_option "--groups" funnel $SAMPLE --groups "No group"
+    bad_option "--from" funnel $SAMPLE --from 2024-13-01
+    bad_option "--to" funnel $SAMPLE --from 2024-03-01 --to 2024-02-01
+    bad_option "--as-of" funnel $SAMPLE --as-of yesterday
+    ;;
+
+  stage_time)
+    report_formats stage-time stage_time stage_time_summary --
+    run stage-time $SAMPLE --format json --status active
+    expect_status 0
+    python3 -c '
+import json, sys
+rows = json.load(open(sys.argv[1]))["stage_time"]
+total = sum(r["share_pct"] for r in rows if r["share_pct"] is not None)
+assert abs(total - 100) < 1e-6, total
+' "$OUT" || fail "stage-time: shares do not sum to 100%"
+    bad_option "--status" stage-time $SAMPLE --status open
+    bad_option "--pipeline" stage-time $SAMPLE --pipeline 424242
+    ;;
+
+  movement)
+    report_formats movement movement_totals movement_transitions movement_entries -- --bucket month
+    report_formats movement movement_totals movement_transitions movement_entries -- \
+      --bucket day --from 2024-03-25 --to 2024-04-02
+    # --tables prints only the chosen tables, in the report's order.
+    run movement $SAMPLE --format json --tables movement_entries,movement_totals
+    expect_status 0
+    python3 -c '
+import json, sys
+assert list(json.load(open(sys.argv[1]))) == ["movement_totals", "movement_entries"]
+' "$OUT" || fail "movement --tables: wrong tables"
+    bad_option "--tables" movement $SAMPLE --tables movement_nothing
+    bad_option "--bucket" movement $SAMPLE --bucket fortnight
+    bad_option "--status" movement $SAMPLE --status won
+    ;;
+
+  summary)
+    report_formats summary summary_created summary_stages summary_tasks_by_user summary_info -- --bucket quarter
+    bad_option "--bucket" summary $SAMPLE --bucket hour
+    bad_option "--groups" summary $SAMPLE --groups "No group"
+    ;;
+
+  employees)
+    report_formats employees employees employees_groups employees_team -- --from 2024-01-01 --to 2025-01-01
+    bad_option "--rank-by" employees $SAMPLE --rank-by shoe_size
+    bad_option "--compare" employees $SAMPLE --compare "Nobody Here"
+    bad_option "--date-basis" employees $SAMPLE --date-basis created
+    ;;
+
+  unsorted)
+    report_formats unsorted unsorted -- --channels mail,sip --as-of 2024-12-01
+    bad_option "--to" unsorted $SAMPLE --to 2023-01-01 --from 2023-02-01
+    bad_option "--users" unsorted $SAMPLE --users 1
+    ;;
+
+  events)
+    report_formats events events events_page -- --limit 5
+    python3 -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+ev = t["events"]
+assert len(ev) == 5, len(ev)
+assert [e["at_s"] for e in ev] == sorted((e["at_s"] for e in ev), reverse=True)
+' "$OUT" || fail "events: not 5 events newest first"
+    # The next page follows the cursor without repeating an event.
+    cursor=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["events_page"][0]["next_cursor"])' "$OUT")
+    first_ids=$(python3 -c 'import json,sys; print(" ".join(e["id"] for e in json.load(open(sys.argv[1]))["events"]))' "$OUT")
+    run events $SAMPLE --limit 5 --cursor "$cursor" --format json
+    expect_status 0
+    python3 -c '
+import json, sys
+ids = [e["id"] for e in json.load(open(sys.argv[1]))["events"]]
+assert len(ids) == 5 and not set(ids) & set(sys.argv[2].split()), ids
+' "$OUT" "$first_ids" || fail "events: second page repeats the first"
+    report_formats events events events_page -- --entity lead --type lead_status_changed --from 2024-01-01 --limit 3
+    bad_option "--limit" events $SAMPLE --limit 0
+    bad_option "--cursor" events $SAMPLE --cursor garbage
+    bad_option "--entity" events $SAMPLE --entity-id 5
+    bad_option "--user" events $SAMPLE --user "Nobody Here"
+    ;;
+
+  forecast)
+    report_formats forecast forecast_summary forecast -- --horizon-days 30 --as-of 2024-10-01 --no-backtest
+    report_formats forecast forecast_summary forecast -- --horizon-days 14 --as-of 2024-10-01 --bucket week
+    bad_option "--horizon-days" forecast $SAMPLE --horizon-days 0
+    bad_option "--bucket" forecast $SAMPLE --bucket day
+    bad_option "--as-of" forecast $SAMPLE --as-of 2024-10-01T10:00
+    bad_option "--status" forecast $SAMPLE --status won
     ;;
 
   *)

@@ -30,6 +30,26 @@ static dealstat_movement_options movement_defaults(void) {
   dealstat_movement_options o = DEALSTAT_MOVEMENT_OPTIONS_INIT;
   return o;
 }
+static dealstat_employees_options employees_defaults(void) {
+  dealstat_employees_options o = DEALSTAT_EMPLOYEES_OPTIONS_INIT;
+  return o;
+}
+static dealstat_unsorted_options unsorted_defaults(void) {
+  dealstat_unsorted_options o = DEALSTAT_UNSORTED_OPTIONS_INIT;
+  return o;
+}
+static dealstat_forecast_options forecast_defaults(void) {
+  dealstat_forecast_options o = DEALSTAT_FORECAST_OPTIONS_INIT;
+  return o;
+}
+static dealstat_summary_options summary_defaults(void) {
+  dealstat_summary_options o = DEALSTAT_SUMMARY_OPTIONS_INIT;
+  return o;
+}
+static dealstat_events_list_options events_list_defaults(void) {
+  dealstat_events_list_options o = DEALSTAT_EVENTS_LIST_OPTIONS_INIT;
+  return o;
+}
 static dealstat_sample_options sample_defaults(void) {
   dealstat_sample_options o = DEALSTAT_SAMPLE_OPTIONS_INIT;
   return o;
@@ -151,24 +171,40 @@ func LoadCSVDirectory(dir, mapping string, lenient bool) (*Dataset, error) {
 	return wrap(h), nil
 }
 
-// Filter is the common report filter (SPEC section 2); zero values mean no restriction.
-type Filter struct {
-	From, To string   // local dates "YYYY-MM-DD": [From, To)
-	Pipeline string   // pipeline id or name
-	Users    []int64  // responsible user ids (any of)
-	Groups   []string // user groups (any of)
-	Tags     []string // tags (any of)
-	Channels []string // source channels (any of)
-	Status   int      // C.DEALSTAT_STATUS_* value (0 = all)
+// LoadAmocrm loads an amoCRM (Kommo) API v4 export folder (docs/amocrm.md). Errors name the file, the
+// record, the JSON path (Field) and the value. Lenient loads leave bad records out and list them in Problems.
+func LoadAmocrm(dir string, lenient bool) (*Dataset, error) {
+	o := C.load_defaults()
+	if lenient {
+		o.validation = C.DEALSTAT_VALIDATION_LENIENT
+	}
+	cdir := C.CString(dir)
+	defer C.free(unsafe.Pointer(cdir))
+	var h C.dealstat_dataset
+	if err := call(func() C.dealstat_status { return C.dealstat_load_amocrm(cdir, &o, &h) }); err != nil {
+		return nil, err
+	}
+	return wrap(h), nil
 }
 
-// cFilter holds C memory for a filter until free is called.
-type cFilter struct {
-	f     C.dealstat_filter
+// Filter is the common report filter (SPEC section 2); zero values mean no restriction.
+type Filter struct {
+	From, To  string   // local dates "YYYY-MM-DD": [From, To)
+	Pipeline  string   // pipeline id or name
+	Users     []int64  // responsible user ids (any of)
+	Groups    []string // user groups (any of)
+	Tags      []string // tags (any of)
+	Channels  []string // source channels (any of)
+	Status    int      // DEALSTAT_STATUS_* value (0 = all)
+	DateBasis int      // DEALSTAT_DATE_BASIS_* value (0 = auto)
+}
+
+// cMem holds the C memory of one call's options (strings, lists) until free is called.
+type cMem struct {
 	alloc []unsafe.Pointer
 }
 
-func (c *cFilter) str(s string) *C.char {
+func (c *cMem) str(s string) *C.char {
 	if s == "" {
 		return nil
 	}
@@ -177,7 +213,7 @@ func (c *cFilter) str(s string) *C.char {
 	return p
 }
 
-func (c *cFilter) list(items []string) (**C.char, C.size_t) {
+func (c *cMem) list(items []string) (**C.char, C.size_t) {
 	if len(items) == 0 {
 		return nil, 0
 	}
@@ -191,25 +227,31 @@ func (c *cFilter) list(items []string) (**C.char, C.size_t) {
 	return &arr[0], C.size_t(len(items))
 }
 
-func (c *cFilter) free() {
+func (c *cMem) ints(items []int64) (*C.int64_t, C.size_t) {
+	if len(items) == 0 {
+		return nil, 0
+	}
+	arr := (*[1 << 28]C.int64_t)(C.malloc(C.size_t(len(items)) * 8))
+	c.alloc = append(c.alloc, unsafe.Pointer(arr))
+	for i, v := range items {
+		arr[i] = C.int64_t(v)
+	}
+	return &arr[0], C.size_t(len(items))
+}
+
+func (c *cMem) free() {
 	for _, p := range c.alloc {
 		C.free(p)
 	}
 }
 
-func (c *cFilter) fill(f Filter, dst *C.dealstat_filter) {
+func (c *cMem) fill(f Filter, dst *C.dealstat_filter) {
 	dst.from = c.str(f.From)
 	dst.to = c.str(f.To)
 	dst.pipeline = c.str(f.Pipeline)
 	dst.status = C.int32_t(f.Status)
-	if len(f.Users) > 0 {
-		users := (*[1 << 28]C.int64_t)(C.malloc(C.size_t(len(f.Users)) * 8))
-		c.alloc = append(c.alloc, unsafe.Pointer(users))
-		for i, u := range f.Users {
-			users[i] = C.int64_t(u)
-		}
-		dst.users, dst.user_count = &users[0], C.size_t(len(f.Users))
-	}
+	dst.date_basis = C.int32_t(f.DateBasis)
+	dst.users, dst.user_count = c.ints(f.Users)
 	var p **C.char
 	var n C.size_t
 	p, n = c.list(f.Groups)
@@ -319,7 +361,7 @@ func (d *Dataset) report(run func(out *C.dealstat_result) C.dealstat_status) (*R
 
 // Funnel runs the sales funnel (SPEC section 3): tables "funnel" and "funnel_summary".
 func (d *Dataset) Funnel(f Filter) (*Result, error) {
-	var cf cFilter
+	var cf cMem
 	defer cf.free()
 	o := C.funnel_defaults()
 	cf.fill(f, &o.filter)
@@ -328,7 +370,7 @@ func (d *Dataset) Funnel(f Filter) (*Result, error) {
 
 // StageTime runs time in stage (SPEC section 4): tables "stage_time" and "stage_time_summary".
 func (d *Dataset) StageTime(f Filter) (*Result, error) {
-	var cf cFilter
+	var cf cMem
 	defer cf.free()
 	o := C.stage_time_defaults()
 	cf.fill(f, &o.filter)
@@ -337,10 +379,182 @@ func (d *Dataset) StageTime(f Filter) (*Result, error) {
 
 // Movement runs sales analysis (SPEC section 5) by bucket (C.DEALSTAT_BUCKET_* value: 0 day ... 4 year).
 func (d *Dataset) Movement(f Filter, bucket int) (*Result, error) {
-	var cf cFilter
+	var cf cMem
 	defer cf.free()
 	o := C.movement_defaults()
 	cf.fill(f, &o.filter)
 	o.bucket = C.int32_t(bucket)
 	return d.report(func(out *C.dealstat_result) C.dealstat_status { return C.dealstat_movement(d.h, &o, out) })
+}
+
+// Employees options (SPEC section 7); the zero value is the C defaults.
+type EmployeesOptions struct {
+	Filter
+	AtClose   bool    // credit the user responsible when it happened (default: the current one)
+	RankBy    string  // column to rank by ("" = won_budget_minor)
+	Ascending bool    // rank smallest first
+	Compare   []int64 // user ids compared with the team's median (adds "employees_comparison")
+}
+
+// Employees runs the employees report: tables "employees", "employees_groups", "employees_team"
+// (and "employees_comparison" with Compare).
+func (d *Dataset) Employees(eo EmployeesOptions) (*Result, error) {
+	var cf cMem
+	defer cf.free()
+	o := C.employees_defaults()
+	cf.fill(eo.Filter, &o.filter)
+	if eo.AtClose {
+		o.attribution = C.DEALSTAT_ATTRIBUTION_AT_CLOSE
+	}
+	o.rank_by = cf.str(eo.RankBy)
+	if eo.Ascending {
+		o.ascending = 1
+	}
+	o.compare, o.compare_count = cf.ints(eo.Compare)
+	return d.report(func(out *C.dealstat_result) C.dealstat_status { return C.dealstat_employees(d.h, &o, out) })
+}
+
+// Unsorted runs the unsorted (incoming) report (SPEC section 9): table "unsorted". Only the period,
+// pipeline and channels of the filter apply; others are an error.
+func (d *Dataset) Unsorted(f Filter) (*Result, error) {
+	var cf cMem
+	defer cf.free()
+	o := C.unsorted_defaults()
+	cf.fill(f, &o.filter)
+	return d.report(func(out *C.dealstat_result) C.dealstat_status { return C.dealstat_unsorted(d.h, &o, out) })
+}
+
+// ForecastOptions of the sales forecast (SPEC section 10); the zero value is the C defaults.
+type ForecastOptions struct {
+	Filter             // its period and status are ignored
+	AsOf        string // first local day not known ("" = the day after the data ends)
+	HorizonDays int    // 0 = 30
+	NoBacktest  bool   // skip the rolling-origin backtest
+}
+
+// Forecast runs the sales forecast: the tables of the pipeline model, the inflow model and the backtest.
+func (d *Dataset) Forecast(fo ForecastOptions) (*Result, error) {
+	var cf cMem
+	defer cf.free()
+	o := C.forecast_defaults()
+	cf.fill(fo.Filter, &o.filter)
+	o.as_of = cf.str(fo.AsOf)
+	if fo.HorizonDays != 0 {
+		o.horizon_days = C.int32_t(fo.HorizonDays)
+	}
+	if fo.NoBacktest {
+		o.backtest = 0
+	}
+	return d.report(func(out *C.dealstat_result) C.dealstat_status { return C.dealstat_forecast(d.h, &o, out) })
+}
+
+// Summary runs the summary report (SPEC section 6) by bucket (DEALSTAT_BUCKET_*: 0 day ... 4 year):
+// tables "summary_created", "summary_purchases", "summary_stages", "summary_stage_time",
+// "summary_tasks_by_user" and "summary_info".
+func (d *Dataset) Summary(f Filter, bucket int) (*Result, error) {
+	var cf cMem
+	defer cf.free()
+	o := C.summary_defaults()
+	cf.fill(f, &o.filter)
+	o.bucket = C.int32_t(bucket)
+	return d.report(func(out *C.dealstat_result) C.dealstat_status { return C.dealstat_summary(d.h, &o, out) })
+}
+
+// EventIndex is the event log's index of one dataset, built once and shared by every page (and goroutine).
+type EventIndex struct {
+	h  C.dealstat_event_index
+	ds *Dataset
+}
+
+// EventIndex builds the index of the dataset's event log.
+func (d *Dataset) EventIndex() (*EventIndex, error) {
+	if d == nil || d.h == nil {
+		return nil, fmt.Errorf("dealstat: the dataset is closed")
+	}
+	var h C.dealstat_event_index
+	err := call(func() C.dealstat_status { return C.dealstat_event_index_create(d.h, 0, &h) })
+	runtime.KeepAlive(d)
+	if err != nil {
+		return nil, err
+	}
+	ix := &EventIndex{h: h, ds: d}
+	runtime.SetFinalizer(ix, (*EventIndex).Close)
+	return ix, nil
+}
+
+// Close frees the index; calling it twice is harmless.
+func (ix *EventIndex) Close() {
+	if ix != nil && ix.h != nil {
+		C.dealstat_event_index_destroy(&ix.h)
+	}
+}
+
+// Events is the number of events indexed.
+func (ix *EventIndex) Events() int64 { return int64(C.dealstat_event_index_event_count(ix.h)) }
+
+// EventsOptions of one page of the events list (SPEC section 8); the zero value is the first page of
+// everything with the C defaults. Every filter given must hold.
+type EventsOptions struct {
+	From, To   string   // local dates "YYYY-MM-DD": [From, To)
+	EntityType string   // "lead", "contact", ...
+	EntityID   *int64   // one entity (needs EntityType)
+	ContactID  *int64   // events of this contact and of its deals
+	CompanyID  *int64   // events of this company and of its deals
+	Users      []int64  // who made the events (any of)
+	Types      []string // event types (any of)
+	Limit      int64    // page size (0 = 50; a negative one is an error)
+	Cursor     string   // "" = first page; else NextCursor of the previous page
+	NoTotal    bool     // do not count all matches (Total is then -1)
+}
+
+// EventsPage is one page of the events list.
+type EventsPage struct {
+	*Result           // tables "events" and "events_page"
+	Events     *Table // the "events" table, newest first
+	NextCursor string // "" on the last page
+	Total      int64  // all matches of the filters; -1 when not counted
+}
+
+// Events returns one page of the event log through an index of this dataset (nil: one is built for the call).
+func (d *Dataset) Events(ix *EventIndex, eo EventsOptions) (*EventsPage, error) {
+	var cf cMem
+	defer cf.free()
+	o := C.events_list_defaults()
+	o.from, o.to, o.entity_type = cf.str(eo.From), cf.str(eo.To), cf.str(eo.EntityType)
+	for _, id := range []struct {
+		v   *int64
+		dst *C.int64_t
+	}{{eo.EntityID, &o.entity_id}, {eo.ContactID, &o.contact_id}, {eo.CompanyID, &o.company_id}} {
+		if id.v != nil {
+			*id.dst = C.int64_t(*id.v)
+		}
+	}
+	o.users, o.user_count = cf.ints(eo.Users)
+	o.types, o.type_count = cf.list(eo.Types)
+	if eo.Limit != 0 {
+		o.limit = C.int64_t(eo.Limit)
+	}
+	o.cursor = cf.str(eo.Cursor)
+	if eo.NoTotal {
+		o.count_total = 0
+	}
+	var cix C.dealstat_event_index
+	if ix != nil {
+		if ix.h == nil {
+			return nil, fmt.Errorf("dealstat: the event index is closed")
+		}
+		cix = ix.h
+	}
+	res, err := d.report(func(out *C.dealstat_result) C.dealstat_status { return C.dealstat_events_list(d.h, cix, &o, out) })
+	runtime.KeepAlive(ix)
+	if err != nil {
+		return nil, err
+	}
+	page := &EventsPage{Result: res, Events: res.Table("events"), Total: -1}
+	info := res.Table("events_page")
+	page.NextCursor = info.Column("next_cursor").String[0]
+	if total := info.Column("total"); total.Valid == nil || total.Valid[0] {
+		page.Total = total.Int64[0]
+	}
+	return page, nil
 }

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -166,6 +167,10 @@ struct BuildResult {
   Problems problems;   //!< records left out (lenient) -- empty after a strict build
 };
 
+//! Rewrites a problem found in one table's rows before it is reported (an importer turns the row
+//! number it passed to add_* into its file, record and JSON path, and a column name into a JSON field).
+using ProblemLocator = std::function<void(Problem&)>;
+
 //! Collects rows, validates them, builds a Dataset.
 class DEALSTAT_API DatasetBuilder {
  public:
@@ -176,6 +181,8 @@ class DEALSTAT_API DatasetBuilder {
 
   //! Names where a table's rows come from (used in problems); default "<table>.csv".
   void set_source(Table table, std::string source);
+  //! Sets a function that rewrites every problem of a table's rows before it is reported (see ProblemLocator).
+  void set_locator(Table table, ProblemLocator locator);
   //! Sets the account settings.
   void set_account(Account account);
   //! Adds a user; line is the row number in its source (0 = unknown).

@@ -57,6 +57,9 @@ class DEALSTAT_API DealSelector {
   //! Resolves and validates the filter; throws Error(invalid_option) naming the bad option
   //! ("pipeline", "users", "groups", "to").
   DealSelector(const Dataset& dataset, const DealFilter& filter);
+  //! As above; when the filter names no pipeline, selects `default_pipeline` (a row of the
+  //! dataset's pipelines, e.g. the first for the funnel) without looking it up by name or id.
+  DealSelector(const Dataset& dataset, const DealFilter& filter, PipelineIndex default_pipeline);
   //! True when deal row i passes every part of the filter (deleted deals never do).
   bool selects(std::size_t deal) const;
   //! True when deal row i passes everything but the period and status (for reports that bucket by event date).

@@ -5,12 +5,16 @@
 // and median for won and for lost deals, and the Kaplan-Meier median in
 // which active deals are censored at the as-of time.
 //
-// Rules chosen where SPEC is silent (docs/rules.md, "Funnel"):
+// Rules chosen where SPEC is silent (docs/reports.md, "Sales funnel"):
 //   - rows: every stage of the pipeline but lost, in funnel order;
 //   - the unsorted stage counts the deals that entered it, under every
 //     policy; the funnel's first stage (100%) is the first open stage;
 //   - a deal's past won/lost entries that were reopened do not count
 //     (SPEC section 1): only a deal whose current stage is won reached won;
+//   - strict: the open stages count while the path holds them in order
+//     (the first entry of each after the one counted before it);
+//   - a deal with no recorded unsorted/open stage in the pipeline (only its
+//     final stage is known) counts as having entered the first open stage;
 //   - path entries in other pipelines are ignored;
 //   - without a pipeline in the filter the first pipeline is used.
 #pragma once
