@@ -28,5 +28,8 @@ fi
 if [ "${DEALSTAT_SKIP_PYTHON:-0}" != "1" ]; then
   echo "== Python package (pip install in .venv, pytest incl. notebooks)"
   bash scripts/test-python.sh
+  echo "== C ABI Arrow stream read back by pyarrow (needs the .venv made above)"
+  cmake -S . -B build -DDEALSTAT_PYTHON="$root/.venv/bin/python" >/dev/null
+  ctest --test-dir build -R 'c\.arrow_pyarrow_consumer' --no-tests=error --output-on-failure
 fi
 echo "all tests passed"

@@ -1,9 +1,9 @@
 // Benchmarks of the sales forecast: a 90-day forecast with its full
 // rolling-origin backtest on the sample account, 100k and 1M deals.
 //
-// Recorded baseline (bench/results/forecast.md; 2 cores, Debian 12, Release):
-//   BM_Forecast90WithBacktest 1M deals, monthly origins: 3.3 s; weekly: 8.2 s;
-//   100k monthly: 0.40 s; BM_Forecast90NoBacktest 1M: 1.7 s.
+// Recorded (bench/results/forecast.md; 2 cores, Debian 12, Release, load ~9):
+//   BM_Forecast90WithBacktest 1M deals, monthly origins: 0.95 s; weekly: 2.3 s;
+//   100k monthly: 0.16 s; BM_Forecast90NoBacktest 1M: 0.41 s.
 #include <benchmark/benchmark.h>
 
 #include "dealstat/forecast/forecast.hpp"

@@ -254,6 +254,9 @@ void DatasetBuilder::reserve(std::size_t deals, std::size_t stage_changes) {
   for (auto* v : {&d.id, &d.pipeline_id, &d.stage_id, &d.created_at, &d.closed_at, &d.budget, &d.responsible_id,
                   &d.contact, &d.company, &d.line})
     v->reserve(deals);
+  for (auto* v : {&d.name, &d.channel, &d.loss_reason}) v->reserve(deals);
+  d.deleted.reserve(deals);
+  d.tags_offset.reserve(deals + 1);
   auto& c = impl_->changes;
   for (auto* v : {&c.deal_id, &c.at, &c.from_pipeline, &c.from_stage, &c.to_pipeline, &c.to_stage, &c.by_user, &c.line})
     v->reserve(stage_changes);

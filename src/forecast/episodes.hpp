@@ -50,13 +50,22 @@ inline std::int64_t settle_time(const Episode& e, std::int32_t days) {
 }
 
 //! Calls emit(Episode) for every episode landmark of deal i (stage episodes, then its creation episode).
-//! Landmarks are in seconds; cells: stage s landmark b = s * L + b, cohort of pipeline q = (stages + q) * L + b.
+//! Landmarks are in seconds; cells: stage s landmark b = s * L + b, cohort of pipeline q = (stages + q) * L + b,
+//! and a reopened episode (an entry into s after an earlier close on the path) (stages + pipelines + s) * L + b.
 template <class Emit>
 void for_each_episode(const Dataset& ds, std::size_t i, std::span<const std::int64_t> landmarks, Emit&& emit) {
   const PathView path = ds.paths().path(i);
   const auto& kind = ds.stages().kind;
   const std::size_t L = landmarks.size();
   const auto n = path.size();
+  const std::size_t reopened_base = ds.stages().size() + ds.pipelines().size();
+  // Index of the first closed entry (n = none): entries after it are reopened episodes.
+  std::size_t first_closed = n;
+  for (std::size_t k = 0; k < n; ++k)
+    if (is_closed_kind(kind[path.stage[k]])) {
+      first_closed = k;
+      break;
+    }
   // close_after[k]: first closed entry strictly after index k (scan backwards).
   std::int64_t next_close = kNoTime;
   bool next_won = false;
@@ -67,10 +76,11 @@ void for_each_episode(const Dataset& ds, std::size_t i, std::span<const std::int
     if (!is_closed_kind(sk)) {
       const std::int64_t e = path.entered_at[kk];
       const std::int64_t leave = kk + 1 < n ? path.entered_at[kk + 1] : kNoTime;
+      const std::size_t row = kk > first_closed ? reopened_base + s : s;
       for (std::size_t b = 0; b < L; ++b) {
         const std::int64_t lm = e + landmarks[b];
         if (b > 0 && leave != kNoTime && leave <= lm) break;  // left the stage before this landmark
-        emit(Episode{static_cast<std::uint32_t>(s * L + b), lm, next_close, next_won});
+        emit(Episode{static_cast<std::uint32_t>(row * L + b), lm, next_close, next_won});
       }
     } else {
       next_close = path.entered_at[kk];
@@ -92,6 +102,32 @@ void for_each_episode(const Dataset& ds, std::size_t i, std::span<const std::int
     const std::int64_t lm = created + landmarks[b];
     if (b > 0 && first_close != kNoTime && first_close <= lm) break;  // closed before this landmark
     emit(Episode{static_cast<std::uint32_t>(base + b), lm, first_close, first_won});
+  }
+}
+
+//! What follows each close on deal i's path within `days` days: for every won/lost entry at instant w,
+//! begin(w, won) is called, then change(d, delta) for each d in 1..days at which "the deal is in a won
+//! stage just before w + d days" changes by delta (+1 / -1) from its value at d - 1 (value at d = 1 before
+//! any change: 1 after a won close, 0 after a lost one; begin() accounts for it). Closes are in path order.
+template <class Begin, class Change>
+void for_each_close(const PathView& path, const std::vector<StageKind>& kind, std::int32_t days, Begin&& begin,
+                    Change&& change) {
+  const std::int64_t h = static_cast<std::int64_t>(days) * kDaySeconds;
+  const auto n = path.size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const StageKind sk = kind[path.stage[k]];
+    if (!is_closed_kind(sk)) continue;
+    const std::int64_t w = path.entered_at[k];
+    bool won = sk == StageKind::won;
+    begin(w, won);
+    for (std::size_t m = k + 1; m < n; ++m) {
+      const std::int64_t t = path.entered_at[m];
+      if (t - w >= h) break;  // affects no d <= days: state just before w + d days only sees entries < w + d days
+      const bool now = kind[path.stage[m]] == StageKind::won;
+      if (now == won) continue;
+      change(static_cast<std::uint32_t>((t - w) / kDaySeconds + 1), now ? 1 : -1);
+      won = now;
+    }
   }
 }
 

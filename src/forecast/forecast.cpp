@@ -29,6 +29,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 struct CountState {
   std::size_t K = 0, C = 0, slots = 0;
   std::vector<std::int32_t> final_delta, transient;  // [K][C][3][slots]
+  std::vector<std::int64_t> after_delta;             // [K][won, lost][closes, diff d = 1..N]: closes settled at origin k
   std::vector<std::int64_t> created;                 // per day from first_day
   std::vector<std::pair<std::int32_t, std::int64_t>> won_entries;  // (day, budget), deal order
   void merge(const CountState& o) {
@@ -36,6 +37,7 @@ struct CountState {
       final_delta[k] += o.final_delta[k];
       transient[k] += o.transient[k];
     }
+    for (std::size_t k = 0; k < after_delta.size(); ++k) after_delta[k] += o.after_delta[k];
     for (std::size_t k = 0; k < created.size(); ++k) created[k] += o.created[k];
     won_entries.insert(won_entries.end(), o.won_entries.begin(), o.won_entries.end());
   }
@@ -137,6 +139,52 @@ ForecastInterval from_inflow(const InflowSum& s) {
   return ForecastInterval{std::max(0.0, s.mean), s.lower80, s.upper80, s.lower95, s.upper95};
 }
 
+// The regression's own track record: the N-day sum forecast at a weekly grid of past origins g (every
+// 7 days from the first day + 56), each compared with what happened in [g, g + N). An origin uses the
+// grid origins whose horizon ended before it and that lie in the year before it.
+struct PastErrors {
+  std::vector<std::int32_t> origin;  // grid origin (local day)
+  std::vector<double> err;           // actual - predicted
+};
+
+PastErrors past_errors(const std::vector<double>& daily, LocalDate first_day, LocalDate last_known, std::int32_t N,
+                       const InflowOptions& opt) {
+  PastErrors e;
+  for (std::int32_t g = first_day.days + 56; g + N <= last_known.days; g += 7) {
+    const InflowModel m = InflowModel::fit(daily, first_day, LocalDate{g}, opt);
+    const double pred = std::max(0.0, m.predict_sum(N).mean);
+    double actual = 0;
+    for (std::int32_t d = g; d < g + N; ++d) actual += daily[static_cast<std::size_t>(d - first_day.days)];
+    e.origin.push_back(g);
+    e.err.push_back(actual - pred);
+  }
+  return e;
+}
+
+// The regression interval, widened to the spread of the method's past errors when that is larger:
+// sd = max(model sd, RMS of the past errors), t quantiles with the number of non-overlapping past
+// horizons minus one as degrees of freedom. Needs 8 past errors; else the model interval alone.
+ForecastInterval inflow_interval(const InflowSum& s, const PastErrors& e, LocalDate origin, std::int32_t N) {
+  ForecastInterval r = from_inflow(s);
+  double sq = 0;
+  std::int64_t m = 0;
+  for (std::size_t i = 0; i < e.origin.size(); ++i)
+    if (e.origin[i] + N <= origin.days && e.origin[i] >= origin.days - 365) {
+      sq += e.err[i] * e.err[i];
+      ++m;
+    }
+  if (m < 8 || !std::isfinite(s.sd)) return r;
+  const double sd_emp = std::sqrt(sq / static_cast<double>(m));
+  if (!(sd_emp > s.sd)) return r;
+  const double df = std::max(2.0, std::floor(static_cast<double>(m) * 7.0 / static_cast<double>(N)) - 1);
+  const double t80 = student_t_quantile(0.90, df), t95 = student_t_quantile(0.975, df);
+  r.lower80 = std::max(0.0, r.mean - t80 * sd_emp);
+  r.upper80 = r.mean + t80 * sd_emp;
+  r.lower95 = std::max(0.0, r.mean - t95 * sd_emp);
+  r.upper95 = r.mean + t95 * sd_emp;
+  return r;
+}
+
 }  // namespace
 
 ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
@@ -149,7 +197,7 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
   if (opt.inflow.window_days < 1)
     throw Error::bad_option("window_days", std::to_string(opt.inflow.window_days), "must be at least 1");
   PipelineModelOptions pm_opt{opt.horizon_days, opt.landmarks_days, opt.prior_strength};
-  (void)PipelineModel::from_counts(0, 0, pm_opt, {});
+  (void)PipelineModel::from_counts(0, 0, pm_opt, {});  // validates the options
 
   DealFilter f = opt.filter;
   f.period = {};
@@ -191,7 +239,7 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
   const std::size_t S = ds.stages().size();
   const std::size_t L = opt.landmarks_days.size();
   const std::size_t P = ds.pipelines().size();
-  const std::size_t C = (S + P) * L;
+  const std::size_t C = (2 * S + P) * L;  // stage rows, cohort rows, reopened stage rows
   // A pipeline in which no deal has a recorded stage change carries no stage history (snapshot
   // exports): its active deals are scored by the creation cohort, aged from created_at.
   std::vector<std::uint8_t> has_history(P, 0);
@@ -215,6 +263,7 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
         s.slots = slots;
         s.final_delta.assign(K * C * 3 * slots, 0);
         s.transient.assign(K * C * 3 * slots, 0);
+        s.after_delta.assign(K * 2 * slots, 0);
         s.created.assign(days, 0);
         return s;
       },
@@ -224,6 +273,21 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
           const std::int32_t cd = tz.local_date(Timestamp{deals.created_at[i]}).days - first_day.days;
           if (cd >= 0 && static_cast<std::size_t>(cd) < days) ++s.created[static_cast<std::size_t>(cd)];
           const PathView path = ds.paths().path(i);
+          // Closes: each counts at the first origin that sees it for a whole horizon (w + N days <= origin).
+          std::int64_t* ac = nullptr;
+          detail::for_each_close(
+              path, kind, N,
+              [&](std::int64_t w, bool won) {
+                const auto i1 = static_cast<std::size_t>(
+                    std::lower_bound(O.begin(), O.end(), w + static_cast<std::int64_t>(N) * detail::kDaySeconds) - O.begin());
+                ac = i1 < K ? &s.after_delta[(i1 * 2 + (won ? 0 : 1)) * slots] : nullptr;
+                if (!ac) return;
+                ++ac[0];
+                if (won) ++ac[1];  // in a won stage from d = 1 on until a change
+              },
+              [&](std::uint32_t d, int delta) {
+                if (ac) ac[d] += delta;
+              });
           for (std::size_t k = 0; k < path.size(); ++k)
             if (kind[path.stage[k]] == StageKind::won && path.entered_at[k] < T)
               s.won_entries.emplace_back(tz.local_date(Timestamp{path.entered_at[k]}).days - first_day.days,
@@ -248,6 +312,8 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
   const std::size_t per_origin = C * 3 * slots;
   for (std::size_t k = 1; k < K; ++k)
     for (std::size_t x = 0; x < per_origin; ++x) cs.final_delta[k * per_origin + x] += cs.final_delta[(k - 1) * per_origin + x];
+  for (std::size_t k = 1; k < K; ++k)
+    for (std::size_t x = 0; x < 2 * slots; ++x) cs.after_delta[k * 2 * slots + x] += cs.after_delta[(k - 1) * 2 * slots + x];
   std::vector<PipelineModel> models;
   models.reserve(K);
   for (std::size_t k = 0; k < K; ++k) {
@@ -258,7 +324,15 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
         cells[c].lost[j] = cs.final_delta[at(k, c, 1, j)] + cs.transient[at(k, c, 1, j)];
         cells[c].censored[j] = cs.final_delta[at(k, c, 2, j)] + cs.transient[at(k, c, 2, j)];
       }
-    models.push_back(PipelineModel::from_counts(S, P, pm_opt, cells));
+    AfterCloseCounts after(static_cast<std::size_t>(N));
+    for (int w = 0; w < 2; ++w) {
+      const std::int64_t* a = &cs.after_delta[(k * 2 + static_cast<std::size_t>(w)) * slots];
+      (w == 0 ? after.won_closes : after.lost_closes) = a[0];
+      auto& out = w == 0 ? after.won_after_won : after.won_after_lost;
+      std::int64_t v = 0;
+      for (std::size_t d = 1; d < slots; ++d) out[d] = v += a[d];
+    }
+    models.push_back(PipelineModel::from_counts(S, P, pm_opt, cells, after));
   }
   cs.final_delta.clear();
   cs.final_delta.shrink_to_fit();
@@ -293,6 +367,12 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
           if (path.size() == 0) continue;
           const std::int64_t created = deals.created_at[i];
           const bool ends_closed = is_closed_kind(kind[path.stage[path.size() - 1]]);
+          std::ptrdiff_t first_closed = static_cast<std::ptrdiff_t>(path.size());
+          for (std::size_t x = 0; x < path.size(); ++x)
+            if (is_closed_kind(kind[path.stage[x]])) {
+              first_closed = static_cast<std::ptrdiff_t>(x);
+              break;
+            }
           const std::int64_t last = path.entered_at[path.size() - 1];
           // Origins whose horizon could contain the creation: E[k] > created.
           auto k = static_cast<std::size_t>(std::upper_bound(E.begin(), E.end(), created) - E.begin());
@@ -307,14 +387,15 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
               const bool by_stage = st >= 0 && has_history[pipe];
               const std::uint32_t stage = by_stage ? path.stage[static_cast<std::size_t>(st)] : path.stage[0];
               const std::int64_t age = by_stage ? O[k] - path.entered_at[static_cast<std::size_t>(st)] : O[k] - created;
-              const double p = by_stage ? models[k].win_probability(stage, age) : models[k].cohort_probability(pipe, age);
+              const bool reopened = by_stage && first_closed < st;  // active again after an earlier close
+              const double p = by_stage ? models[k].win_probability(stage, age, reopened) : models[k].cohort_probability(pipe, age);
               s.p[k].push_back(p);
               s.budget[k].push_back(static_cast<double>(deals.budget_minor[i]));
               if (scored) {
                 const auto st2 = detail::state_before(path, E[k]);
                 s.won[k].push_back(st2 >= 0 && kind[path.stage[static_cast<std::size_t>(st2)]] == StageKind::won);
               } else {
-                s.deals.push_back(ForecastDeal{deals.id[i], ds.stages().id[stage], age, deals.budget_minor[i], p});
+                s.deals.push_back(ForecastDeal{deals.id[i], ds.stages().id[stage], age, deals.budget_minor[i], p, reopened});
                 s.deal_stage.push_back(stage);
               }
             } else if (scored && created < E[k]) {
@@ -337,6 +418,9 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
     for (std::int64_t d = from; d < to; ++d) sum += v[static_cast<std::size_t>(d)];
     return static_cast<double>(sum);
   };
+  // The inflow regressions' past errors (weekly grid, known before the as-of day).
+  const PastErrors created_errors = past_errors(created_d, first_day, D, N, opt.inflow);
+  const PastErrors won_budget_errors = past_errors(won_budget_d, first_day, D, N, opt.inflow);
   ForecastResult res;
   res.backtest.horizon_days = N;
   res.backtest.bucket = opt.bucket;
@@ -387,8 +471,8 @@ ForecastResult forecast(const Dataset& ds, const ForecastOptions& opt) {
     const double new_budget_var = mu_new * bvar + bmean * bmean * var_new;
     const ForecastInterval budget = normal_interval(wb.mean + new_budget_mean, wb.variance + new_budget_var);
     const InflowModel won_reg = InflowModel::fit(won_budget_d, first_day, od[k], opt.inflow);
-    const ForecastInterval reg = from_inflow(won_reg.predict_sum(N));
-    const ForecastInterval created_iv = from_inflow(created_sum);
+    const ForecastInterval reg = inflow_interval(won_reg.predict_sum(N), won_budget_errors, od[k], N);
+    const ForecastInterval created_iv = inflow_interval(created_sum, created_errors, od[k], N);
 
     if (scored) {
       BacktestOrigin o;

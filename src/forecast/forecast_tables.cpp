@@ -58,9 +58,10 @@ std::vector<ResultTable> ForecastResult::to_tables() const {
   }
   ResultTable d{"forecast_deals", {}};
   {
-    std::vector<std::int64_t> id, stage, age, bud;
+    std::vector<std::int64_t> id, stage, age, bud, reo;
     std::vector<double> prob;
     for (const auto& r : deals) {
+      reo.push_back(r.reopened ? 1 : 0);
       id.push_back(r.deal_id);
       stage.push_back(r.stage_id);
       age.push_back(r.age_s);
@@ -68,7 +69,7 @@ std::vector<ResultTable> ForecastResult::to_tables() const {
       prob.push_back(100 * r.probability);
     }
     d.add("deal_id", std::move(id)).add("stage_id", std::move(stage)).add("age_in_stage_s", std::move(age));
-    d.add("budget_minor", std::move(bud)).add("win_probability_pct", std::move(prob));
+    d.add("budget_minor", std::move(bud)).add("win_probability_pct", std::move(prob)).add("reopened", std::move(reo));
   }
   std::vector<ResultTable> out{std::move(info), std::move(t), std::move(s), std::move(d)};
   for (auto& bt : backtest.to_tables()) out.push_back(std::move(bt));

@@ -57,7 +57,7 @@ void print_backtest(const ForecastResult& r) {
 
 }  // namespace
 
-TEST(Forecast, SampleBacktestBeatsNaiveAndIsCalibrated) {
+TEST(Forecast, SampleBacktestBeatsNaive) {
   ForecastOptions o;
   o.horizon_days = 30;
   const auto r = forecast(sample(), o);
@@ -65,19 +65,42 @@ TEST(Forecast, SampleBacktestBeatsNaiveAndIsCalibrated) {
   ASSERT_GE(r.backtest.origins.size(), 10u);
   EXPECT_LT(r.backtest.score(BacktestSeries::won_count, "forecast")->mase, 1.0);
   EXPECT_LT(r.backtest.score(BacktestSeries::won_budget_minor, "forecast")->mase, 1.0);
-  // Calibration as it came out (docs/forecast.md): most deciles hold their predicted mean inside the
-  // observed rate's 95% Wilson interval; the top deciles are over-confident by a few points (reopened
-  // wins count as wins in the model but not in the outcome). Checked: >= 6 of the non-empty deciles
-  // inside, none off by more than 8 points.
-  int inside = 0, nonempty = 0;
+  EXPECT_LT(r.backtest.score(BacktestSeries::created, "forecast")->mase, 1.0);
+  EXPECT_LT(r.backtest.brier, 0.20);
+  // The decile criterion itself is checked on a larger sample below: on these 3,546 predictions the
+  // top decile's outcomes fall 2.3 standard errors below probabilities refitted on 100,000 deals of the
+  // same process (docs/forecast.md), so no correct model holds it here. Sanity bound only: every decile
+  // with data within 5 points.
   for (const auto& b : r.backtest.reliability) {
-    if (b.count < 30) continue;
-    ++nonempty;
-    inside += b.mean_predicted >= b.ci_lower && b.mean_predicted <= b.ci_upper;
-    EXPECT_NEAR(b.mean_predicted, b.observed_rate, 0.08) << "decile " << b.lower_edge;
+    if (b.count == 0) continue;
+    EXPECT_NEAR(b.mean_predicted, b.observed_rate, 0.05) << "decile " << b.lower_edge;
   }
-  EXPECT_GE(inside, 6) << "of " << nonempty;
-  EXPECT_LT(r.backtest.brier, 0.25);
+}
+
+TEST(Forecast, SampleCalibrationHoldsDecileByDecile) {
+  // The criterion as stated: every decile that has data holds its mean predicted probability
+  // inside the 95% Wilson interval of its observed rate -- on a 30,000-deal sample (same process, same
+  // backtest settings: 30 days, monthly origins, defaults), where the intervals are 2-3x narrower than on
+  // 6,000 deals, so a bias of 2 points would show. Also beats naive there.
+  static const DatasetPtr big = [] {
+    SampleOptions so;
+    so.deals = 30000;
+    so.events = false;
+    return make_sample(so);
+  }();
+  ForecastOptions o;
+  o.horizon_days = 30;
+  const auto r = forecast(*big, o);
+  print_backtest(r);
+  ASSERT_EQ(r.backtest.reliability.size(), 10u);
+  for (const auto& b : r.backtest.reliability) {
+    if (b.count == 0) continue;
+    EXPECT_GE(b.mean_predicted, b.ci_lower) << "decile " << b.lower_edge;
+    EXPECT_LE(b.mean_predicted, b.ci_upper) << "decile " << b.lower_edge;
+  }
+  EXPECT_LT(r.backtest.score(BacktestSeries::won_count, "forecast")->mase, 1.0);
+  EXPECT_LT(r.backtest.score(BacktestSeries::won_budget_minor, "forecast")->mase, 1.0);
+  EXPECT_LT(r.backtest.score(BacktestSeries::created, "forecast")->mase, 1.0);
 }
 
 TEST(Forecast, SameNumbersOnAnyThreadCount) {
@@ -93,8 +116,14 @@ TEST(Forecast, SameNumbersOnAnyThreadCount) {
   ASSERT_EQ(a.backtest.origins.size(), b.backtest.origins.size());
   for (std::size_t k = 0; k < a.backtest.origins.size(); ++k)
     EXPECT_EQ(a.backtest.origins[k].expected_from_pipeline, b.backtest.origins[k].expected_from_pipeline);
+  EXPECT_EQ(a.created.upper95, b.created.upper95);
+  EXPECT_EQ(a.backtest.score(BacktestSeries::created, "forecast")->coverage95,
+            b.backtest.score(BacktestSeries::created, "forecast")->coverage95);
   ASSERT_EQ(a.deals.size(), b.deals.size());
-  for (std::size_t k = 0; k < a.deals.size(); ++k) EXPECT_EQ(a.deals[k].probability, b.deals[k].probability);
+  for (std::size_t k = 0; k < a.deals.size(); ++k) {
+    EXPECT_EQ(a.deals[k].probability, b.deals[k].probability);
+    EXPECT_EQ(a.deals[k].reopened, b.deals[k].reopened);
+  }
 }
 
 TEST(Forecast, EngineMatchesOneOriginFit) {
@@ -111,7 +140,7 @@ TEST(Forecast, EngineMatchesOneOriginFit) {
   for (const auto& d : r.deals) {
     const auto row = sample().find_deal(DealId{d.deal_id});
     const auto stage = sample().deals().stage[row->value];
-    EXPECT_NEAR(d.probability, m.win_probability(stage, d.age_s), 1e-12);
+    EXPECT_NEAR(d.probability, m.win_probability(stage, d.age_s, d.reopened), 1e-12);
     sum += d.probability;
   }
   EXPECT_NEAR(r.won_count_pipeline.mean, sum, 1e-9);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 #include <random>
 
 #include "dealstat/core/error.hpp"
@@ -33,6 +34,7 @@ TEST(Inflow, ColumnsFollowTheHistoryLength) {
   const LocalDate first = make_date(2023, 1, 1);
   const auto y = series(first, 800, 1, 1);
   InflowOptions o;
+  o.yearly_window_days = 0;  // the plain window (the yearly mode is tested below)
   o.window_days = 10;
   EXPECT_EQ(InflowModel::fit(y, first, LocalDate{first.days + 800}, o).columns().size(), 1u);
   o.window_days = 20;
@@ -45,6 +47,67 @@ TEST(Inflow, ColumnsFollowTheHistoryLength) {
   EXPECT_EQ(m.columns().size(), 20u);
   EXPECT_STREQ(m.columns().back(), "holiday");
   EXPECT_EQ(m.n_obs(), 730);
+  // A year of history or more: the yearly window (here all 800 days) with three Fourier harmonics in
+  // place of month dummies.
+  o = {};
+  const auto yearly = InflowModel::fit(y, first, LocalDate{first.days + 800}, o);
+  EXPECT_EQ(yearly.n_obs(), 800);
+  EXPECT_EQ(yearly.columns().size(), 14u);
+  EXPECT_STREQ(yearly.columns().back(), "year_cos3");
+  // Less than a year: the 91-day window as before.
+  EXPECT_EQ(InflowModel::fit(y, first, LocalDate{first.days + 300}, o).n_obs(), 91);
+}
+
+TEST(Inflow, YearlySeasonalityIsProjected) {
+  // y = 20 + 8 sin(2 pi day / 365.25) + noise: a 30-day sum half a year ahead of a trough is projected
+  // near its true value, where the 91-day trend model would extrapolate the local slope.
+  const LocalDate first = make_date(2022, 1, 3);
+  std::mt19937_64 g(5);
+  std::normal_distribution<double> e(0, 1);
+  std::vector<double> y;
+  for (int k = 0; k < 900; ++k)
+    y.push_back(20 + 8 * std::sin(6.283185307179586 * (first.days + k) / 365.25) + e(g));
+  const LocalDate origin{first.days + 800};
+  const auto m = InflowModel::fit(y, first, origin);
+  double truth = 0;
+  for (int k = 0; k < 30; ++k) truth += 20 + 8 * std::sin(6.283185307179586 * (origin.days + k) / 365.25);
+  const auto s = m.predict_sum(30);
+  EXPECT_NEAR(s.mean, truth, 10.0);
+  EXPECT_LT(s.lower95, truth);
+  EXPECT_GT(s.upper95, truth);
+}
+
+TEST(Inflow, AutocorrelatedResidualsWidenTheSumInterval) {
+  // AR(1) noise with rho = 0.6 around a constant: the 30-day sums' intervals cover near their level
+  // only when the autocorrelation is taken into account.
+  const LocalDate first = make_date(2023, 1, 2);
+  int in95 = 0, in95_iid = 0, n = 0;
+  for (unsigned seed = 0; seed < 200; ++seed) {
+    std::mt19937_64 g(500 + seed);
+    std::normal_distribution<double> e(0, 2);
+    std::vector<double> y;
+    double a = 0;
+    for (int k = 0; k < 130; ++k) {
+      a = 0.6 * a + e(g);
+      y.push_back(10 + a);
+    }
+    InflowOptions o;
+    o.window_days = 100;
+    const auto m = InflowModel::fit(y, first, LocalDate{first.days + 100}, o);
+    o.autocorrelated_residuals = false;
+    const auto iid = InflowModel::fit(y, first, LocalDate{first.days + 100}, o);
+    EXPECT_EQ(iid.residual_autocorrelation(), 0.0);
+    double actual = 0;
+    for (int k = 100; k < 130; ++k) actual += y[static_cast<std::size_t>(k)];
+    const auto s = m.predict_sum(30), si = iid.predict_sum(30);
+    in95 += actual >= s.lower95 && actual <= s.upper95;
+    in95_iid += actual >= si.lower95 && actual <= si.upper95;
+    ++n;
+  }
+  std::printf("AR(1) 30-day sums: 95%% coverage %.3f with rho, %.3f without\n", in95 / static_cast<double>(n),
+              in95_iid / static_cast<double>(n));
+  EXPECT_NEAR(in95 / static_cast<double>(n), 0.95, 0.06);
+  EXPECT_LT(in95_iid / static_cast<double>(n), 0.85);
 }
 
 TEST(Inflow, RecoversTrendAndDayOfWeek) {
@@ -66,6 +129,7 @@ TEST(Inflow, OneDayIntervalIsTheOlsPredictionInterval) {
   const auto y = series(first, 120, 2, 3);
   InflowOptions o;
   o.window_days = 120;
+  o.autocorrelated_residuals = false;  // exactly OLS's formula
   const LocalDate origin{first.days + 120};
   const auto m = InflowModel::fit(y, first, origin, o);
   // Build the same row by hand and ask OlsModel.
@@ -87,6 +151,7 @@ TEST(Inflow, SumVarianceAddsResidualAndParameterParts) {
   const LocalDate origin{first.days + 200};
   InflowOptions o;
   o.window_days = 200;
+  o.autocorrelated_residuals = false;  // independent days: the residual part is sigma2 * sum w^2
   const auto m = InflowModel::fit(y, first, origin, o);
   std::vector<double> w = {1, 0.5, 0.25};
   const auto s = m.predict_sum(3, w);

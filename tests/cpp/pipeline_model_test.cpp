@@ -57,8 +57,9 @@ DatasetPtr build(const std::vector<std::vector<Move>>& paths, std::int64_t cut =
   return std::move(b).build().dataset;
 }
 
-// A random process with a known shape, for the leakage test.
-std::vector<std::vector<Move>> random_paths(int n, unsigned seed) {
+// A random process with a known shape, for the leakage test. With `reopen` > 0 that share of the won
+// deals is reopened (back to Deal) a few days later, and half of those close again.
+std::vector<std::vector<Move>> random_paths(int n, unsigned seed, double reopen = 0) {
   std::uint64_t x = seed;
   auto u = [&] {
     x = x * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -75,6 +76,14 @@ std::vector<std::vector<Move>> random_paths(int n, unsigned seed) {
       p.push_back({20, t});
       t += static_cast<std::int64_t>(-std::log(1 - u()) * 6 * kDay);
       p.push_back({u() < 0.6 ? 142 : 143, t});
+      if (reopen > 0 && p.back().stage == 142 && u() < reopen) {
+        t += 1 + static_cast<std::int64_t>(-std::log(1 - u()) * 8 * kDay);
+        p.push_back({20, t});
+        if (u() < 0.5) {
+          t += 1 + static_cast<std::int64_t>(-std::log(1 - u()) * 5 * kDay);
+          p.push_back({u() < 0.6 ? 142 : 143, t});
+        }
+      }
     }
     out.push_back(p);
   }
@@ -157,7 +166,7 @@ TEST(PipelineModel, ShrinksSparseCellsTowardsTheirParent) {
 }
 
 TEST(PipelineModel, NoLeakageFittedAtTEqualsFittedOnDataCutAtT) {
-  const auto paths = random_paths(600, 7);
+  const auto paths = random_paths(600, 7, 0.3);  // with reopenings: reopened rows and after-close counts too
   const auto full = build(paths);
   PipelineModelOptions o;
   o.horizon_days = 21;
@@ -171,9 +180,65 @@ TEST(PipelineModel, NoLeakageFittedAtTEqualsFittedOnDataCutAtT) {
       for (std::size_t l = 0; l < o.landmarks_days.size(); ++l) {
         EXPECT_EQ(a.cell_at_risk(s, l), b.cell_at_risk(s, l)) << day << " " << s << " " << l;
         EXPECT_DOUBLE_EQ(a.cell_probability(s, l), b.cell_probability(s, l)) << day << " " << s << " " << l;
+        EXPECT_EQ(a.reopened_cell_at_risk(s, l), b.reopened_cell_at_risk(s, l)) << day << " " << s << " " << l;
+        EXPECT_DOUBLE_EQ(a.reopened_cell_probability(s, l), b.reopened_cell_probability(s, l)) << day << " " << s;
       }
     for (int r = 0; r <= 21; ++r) EXPECT_DOUBLE_EQ(a.new_deal_win_probability(r), b.new_deal_win_probability(r));
   }
+}
+
+TEST(PipelineModel, TargetIsTheWonStateAtTheHorizonEnd) {
+  // Ten deals enter Deal and are won a day later; four of them are reopened (back to Deal) on day 5 and
+  // stay open. "Won within 30 days" as scored (in a won stage at day 30) is 6/10, not 10/10.
+  std::vector<std::vector<Move>> paths;
+  for (int i = 0; i < 10; ++i) {
+    std::vector<Move> p{{20, kT0 + i * 3600}, {142, kT0 + i * 3600 + kDay}};
+    if (i < 4) p.push_back({20, kT0 + i * 3600 + 5 * kDay});
+    paths.push_back(p);
+  }
+  const auto ds = build(paths);
+  DealSelector sel(*ds, DealFilter{});
+  PipelineModelOptions o;
+  o.horizon_days = 30;
+  o.prior_strength = 0;
+  const auto m = PipelineModel::fit(*ds, sel, Timestamp{kT0 + 90 * kDay}, o);
+  const std::uint32_t s_deal = ds->find_stage(PipelineIndex{0}, StageId{20})->value;
+  EXPECT_EQ(m.cell_at_risk(s_deal, 0), 10);
+  EXPECT_NEAR(m.cell_probability(s_deal, 0), 0.6, 1e-12);
+  // The four reopened visits are a row of their own: never closed again, probability 0.
+  EXPECT_EQ(m.reopened_cell_at_risk(s_deal, 0), 4);
+  EXPECT_NEAR(m.win_probability(s_deal, 10 * kDay, true), 0.0, 1e-12);
+  EXPECT_NEAR(m.win_probability(s_deal, 0, false), 0.6, 1e-12);
+  // With a horizon of 3 days the reopenings (day 5, four days after the win) are not reached yet.
+  o.horizon_days = 3;
+  const auto m3 = PipelineModel::fit(*ds, sel, Timestamp{kT0 + 90 * kDay}, o);
+  EXPECT_NEAR(m3.cell_probability(s_deal, 0), 1.0, 1e-12);
+}
+
+TEST(PipelineModel, AfterCloseCountsByHand) {
+  AfterCloseCounts a(4);
+  a.won_closes = 4;
+  a.won_after_won = {0, 4, 4, 3, 2};  // two of the four wins reopened on days 2 and 3
+  a.lost_closes = 2;
+  a.won_after_lost = {0, 0, 0, 1, 1};  // one loss reopened and won on day 2
+  const auto gw = a.won_share(true), gl = a.won_share(false);
+  EXPECT_DOUBLE_EQ(gw[0], 1.0);
+  EXPECT_DOUBLE_EQ(gw[3], 0.75);
+  EXPECT_DOUBLE_EQ(gl[0], 0.0);
+  EXPECT_DOUBLE_EQ(gl[4], 0.5);
+  // One cell: 2 won in slot 0, 2 lost in slot 1, of 4 at risk. P(won state at day 4) =
+  // 1/2 * (gw[3] + gw[4]) / 2 + 1/2 * (gl[2] + gl[3]) / 2.
+  CompetingRiskCounts c(4);
+  c.won[0] = 2;
+  c.lost[1] = 2;
+  PipelineModelOptions o;
+  o.horizon_days = 4;
+  o.landmarks_days = {0};
+  o.prior_strength = 0;
+  const auto m = PipelineModel::from_counts(1, 0, o, {c}, a);
+  EXPECT_NEAR(m.cell_probability(0, 0), 0.5 * (0.75 + 0.5) / 2 + 0.5 * (0 + 0.5) / 2, 1e-12);
+  // Without after-close counts it is the won cumulative incidence.
+  EXPECT_NEAR(PipelineModel::from_counts(1, 0, o, {c}).cell_probability(0, 0), 0.5, 1e-12);
 }
 
 TEST(PipelineModel, RecoversTheTrueProbabilityOfAKnownProcess) {

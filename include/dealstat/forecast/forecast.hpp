@@ -74,7 +74,8 @@ struct ForecastDeal {
   std::int64_t stage_id = 0;      //!< CRM status id of its stage
   std::int64_t age_s = 0;         //!< time already spent in the stage
   std::int64_t budget_minor = 0;  //!< budget
-  double probability = 0;         //!< P(won within N days)
+  double probability = 0;         //!< P(in a won stage at the horizon's end)
+  bool reopened = false;          //!< active again after an earlier close on its path (scored by the reopened rows)
 };
 
 //! The forecast.

@@ -9,7 +9,11 @@
 // intercept always; day of week when the window has >= 14 days; trend when
 // >= 56 days; month of year when >= 730 days (two of every month); a holiday
 // indicator when a listed holiday falls in the window. The window is the last
-// `window_days` days before the origin.
+// `window_days` days before the origin -- or, when at least 365 days of
+// history precede the origin (and yearly_window_days > 0), the last
+// yearly_window_days days with yearly seasonality as three Fourier harmonics
+// in place of month dummies. The interval of a sum over days takes the
+// residuals' lag-1 autocorrelation into account (AR(1)).
 #pragma once
 
 #include <cstdint>
@@ -29,6 +33,8 @@ class OlsModel;
 struct InflowOptions {
   std::int32_t window_days = 91;     //!< days of history used (the most recent; chosen by backtest, docs/forecast.md)
   std::vector<LocalDate> holidays;   //!< local dates with their own level (empty = no holiday effect)
+  std::int32_t yearly_window_days = 1095;  //!< with >= 365 days of history: window with yearly Fourier terms (0 = off)
+  bool autocorrelated_residuals = true;    //!< AR(1) residuals in the interval of a sum over days (false = independent days)
 };
 
 //! A projected sum with its prediction intervals (lower bounds clamped at 0).
@@ -54,10 +60,13 @@ class DEALSTAT_API InflowModel {
   InflowSum predict_sum(std::int32_t days, std::span<const double> weights = {}) const;
   //! Observations used.
   std::int64_t n_obs() const noexcept { return n_obs_; }
-  //! Names of the design columns, in order ("const", "trend", "dow_2".."dow_7", "month_2".."month_12", "holiday").
+  //! Names of the design columns, in order ("const", "trend", "dow_2".."dow_7", "month_2".."month_12" or
+  //! "year_sin1", "year_cos1".."year_cos3", "holiday").
   const std::vector<const char*>& columns() const noexcept { return columns_; }
   //! The fitted OLS model (null when there were too few days to fit one).
   const OlsModel* ols() const noexcept { return ols_.get(); }
+  //! Lag-1 autocorrelation of the residuals used in intervals (0 when off or not positive).
+  double residual_autocorrelation() const noexcept { return rho_; }
 
   InflowModel();
   ~InflowModel();
@@ -68,7 +77,8 @@ class DEALSTAT_API InflowModel {
   void row(LocalDate d, double* out) const;
   std::shared_ptr<const OlsModel> ols_;
   std::vector<const char*> columns_;
-  bool trend_ = false, dow_ = false, month_ = false, holiday_ = false;
+  bool trend_ = false, dow_ = false, month_ = false, fourier_ = false, holiday_ = false;
+  double rho_ = 0;
   LocalDate origin_{};
   std::vector<LocalDate> holidays_;
   std::int64_t n_obs_ = 0;

@@ -13,6 +13,15 @@
 // (and landmark 0 towards all stages pooled). A deal in stage s at age x gets
 // the probability interpolated linearly between the landmarks around x.
 //
+// Two refinements make the probability the one the backtest scores ("the deal
+// is in a won stage at the horizon's end", SPEC section 1: a reopened close no
+// longer counts): an entry into a stage after an earlier close on the path (a
+// reopened deal) is an episode of its own row, shrunk towards all reopened
+// episodes pooled rather than towards first visits; and a close in day slot j
+// counts as won with the chance that a close of its kind is in a won stage
+// the remaining N - j days later (AfterCloseCounts, from every close seen for
+// a whole horizon before the origin).
+//
 // The same estimator on each pipeline's creation cohort (landmarks counted
 // from created_at, "still open" instead of "still in the stage") gives the
 // chance that a new deal is won within r days, and the probability of an
@@ -51,6 +60,23 @@ struct CompetingRiskCounts {
   void merge(const CompetingRiskCounts& other);
 };
 
+//! What follows a close, from the closes seen for a whole horizon before the origin: of the won
+//! (lost) closes, how many were in a won stage just before close + d days, d = 0..days (d = 0: the
+//! close itself; entry 0 is not used).
+struct AfterCloseCounts {
+  std::int64_t won_closes = 0;                //!< won closes seen for the whole horizon
+  std::int64_t lost_closes = 0;               //!< lost closes seen for the whole horizon
+  std::vector<std::int64_t> won_after_won;    //!< of the won closes, in a won stage d days later
+  std::vector<std::int64_t> won_after_lost;   //!< of the lost closes, in a won stage d days later
+
+  //! Empty counts for a horizon of `days` days. No closes at all means "a close stays as it is".
+  explicit AfterCloseCounts(std::size_t days = 0);
+  //! Adds another's counts (same horizon).
+  void merge(const AfterCloseCounts& other);
+  //! P(in a won stage just before close + d days | a close of this kind), d = 0..days.
+  std::vector<double> won_share(bool after_won) const;
+};
+
 //! Options of the pipeline model.
 struct PipelineModelOptions {
   std::int32_t horizon_days = 30;  //!< N: "won within N days"
@@ -66,12 +92,19 @@ class DEALSTAT_API PipelineModel {
   static PipelineModel fit(const Dataset& dataset, const DealSelector& selector, Timestamp origin,
                            const PipelineModelOptions& options = {});
   //! Builds the model from cell counts: cells[s * L + b] for stage s and landmark b, then
-  //! cells[(stages + q) * L + b] for the creation cohort of pipeline q.
+  //! cells[(stages + q) * L + b] for the creation cohort of pipeline q, then (optional: without them a
+  //! reopened deal is scored as a first visit) cells[(stages + pipelines + s) * L + b] for reopened
+  //! episodes of stage s. `after` (no closes: a close stays as it is) turns "first close is won" into "in a
+  //! won stage at the horizon's end".
   static PipelineModel from_counts(std::size_t stages, std::size_t pipelines, const PipelineModelOptions& options,
-                                   const std::vector<CompetingRiskCounts>& cells);
+                                   const std::vector<CompetingRiskCounts>& cells,
+                                   const AfterCloseCounts& after = AfterCloseCounts{});
 
-  //! P(won within the horizon) of a deal in stage row `stage` that entered it `age_s` seconds ago.
+  //! P(in a won stage at the horizon's end) of a deal in stage row `stage` that entered it `age_s`
+  //! seconds ago, on a first visit (no close earlier on its path).
   double win_probability(std::uint32_t stage, std::int64_t age_s) const;
+  //! The same for a deal that is active again after an earlier close (`reopened`) or not.
+  double win_probability(std::uint32_t stage, std::int64_t age_s, bool reopened) const;
   //! P(won within the horizon) of an open deal of pipeline row `pipeline` created `age_s` seconds ago,
   //! stage unknown (the creation-cohort cells).
   double cohort_probability(std::uint32_t pipeline, std::int64_t age_s) const;
@@ -79,6 +112,10 @@ class DEALSTAT_API PipelineModel {
   double cell_probability(std::uint32_t stage, std::size_t landmark) const;
   //! Episodes at risk in a cell (before shrinkage).
   std::int64_t cell_at_risk(std::uint32_t stage, std::size_t landmark) const;
+  //! P(won within the horizon) at a landmark of a stage's reopened row (after shrinkage).
+  double reopened_cell_probability(std::uint32_t stage, std::size_t landmark) const;
+  //! Reopened episodes at risk in a cell (before shrinkage).
+  std::int64_t reopened_cell_at_risk(std::uint32_t stage, std::size_t landmark) const;
   //! P(a deal created now, in any pipeline, is won within r days), r = 0..horizon_days.
   double new_deal_win_probability(std::int32_t days) const;
   //! The landmark index of an age in seconds (largest landmark <= age).
@@ -90,8 +127,9 @@ class DEALSTAT_API PipelineModel {
   PipelineModelOptions options_;
   double interpolate(std::size_t row, std::int64_t age_s) const;
   std::size_t stages_ = 0, pipelines_ = 0;
-  std::vector<double> p_;          // (stages_ + pipelines_) x landmarks, shrunk
-  std::vector<std::int64_t> n_;    // (stages_ + pipelines_) x landmarks, at risk
+  bool reopened_rows_ = false;     // the reopened rows were given (else reopened deals use the first-visit rows)
+  std::vector<double> p_;          // (stages_ + pipelines_ [+ stages_]) x landmarks, shrunk
+  std::vector<std::int64_t> n_;    // the same rows, at risk
   std::vector<double> new_curve_;  // 0..horizon_days
 };
 

@@ -1,0 +1,1 @@
+"""Peer implementations of the benchmark questions: one module per tool (pandas, Polars, DuckDB)."""
