@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "capi_internal.hpp"
+#include "report_options.hpp"
 #include "dealstat/reports/partial.hpp"
 
 namespace ds = dealstat;
@@ -53,19 +54,7 @@ dealstat_status dealstat_partial_funnel(dealstat_dataset dataset, const dealstat
   if (out == nullptr) capi::null_argument("dealstat_partial_funnel", "out");
   *out = nullptr;
   const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_funnel");
-  const dealstat_funnel_options defaults = DEALSTAT_FUNNEL_OPTIONS_INIT;
-  const dealstat_funnel_options& o = options != nullptr ? *options : defaults;
-  capi::check_version("dealstat_funnel_options", o.version, DEALSTAT_FUNNEL_OPTIONS_VERSION);
-  ds::FunnelOptions fo;
-  fo.filter = capi::to_filter(o.filter);
-  fo.as_of = capi::to_as_of(o.as_of_s);
-  check_range("skip", o.skip, DEALSTAT_SKIP_IMPLIED, DEALSTAT_SKIP_STRICT, "expected a DEALSTAT_SKIP_* value");
-  fo.skip = static_cast<ds::SkipPolicy>(o.skip);
-  check_range("value", o.value, DEALSTAT_VALUE_COUNT, DEALSTAT_VALUE_BUDGET, "expected a DEALSTAT_VALUE_* value");
-  fo.value = static_cast<ds::ValueMode>(o.value);
-  fo.confidence = o.confidence;
-  fo.threads = o.threads;
-  make(d, fo, bounds, out);
+  make(d, capi::to_funnel_options(options), bounds, out);
   DEALSTAT_C_END
 }
 
@@ -75,14 +64,7 @@ dealstat_status dealstat_partial_stage_time(dealstat_dataset dataset, const deal
   if (out == nullptr) capi::null_argument("dealstat_partial_stage_time", "out");
   *out = nullptr;
   const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_stage_time");
-  const dealstat_stage_time_options defaults = DEALSTAT_STAGE_TIME_OPTIONS_INIT;
-  const dealstat_stage_time_options& o = options != nullptr ? *options : defaults;
-  capi::check_version("dealstat_stage_time_options", o.version, DEALSTAT_STAGE_TIME_OPTIONS_VERSION);
-  ds::StageTimeOptions so;
-  so.filter = capi::to_filter(o.filter);
-  so.as_of = capi::to_as_of(o.as_of_s);
-  so.threads = o.threads;
-  make(d, so, bounds, out);
+  make(d, capi::to_stage_time_options(options), bounds, out);
   DEALSTAT_C_END
 }
 
@@ -92,16 +74,7 @@ dealstat_status dealstat_partial_movement(dealstat_dataset dataset, const dealst
   if (out == nullptr) capi::null_argument("dealstat_partial_movement", "out");
   *out = nullptr;
   const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_movement");
-  const dealstat_movement_options defaults = DEALSTAT_MOVEMENT_OPTIONS_INIT;
-  const dealstat_movement_options& o = options != nullptr ? *options : defaults;
-  capi::check_version("dealstat_movement_options", o.version, DEALSTAT_MOVEMENT_OPTIONS_VERSION);
-  ds::MovementOptions mo;
-  mo.filter = capi::to_filter(o.filter);
-  check_range("bucket", o.bucket, DEALSTAT_BUCKET_DAY, DEALSTAT_BUCKET_YEAR, "expected a DEALSTAT_BUCKET_* value");
-  mo.bucket = static_cast<ds::Bucket>(o.bucket);
-  mo.as_of = capi::to_as_of(o.as_of_s);
-  mo.threads = o.threads;
-  make(d, mo, bounds, out);
+  make(d, capi::to_movement_options(options), bounds, out);
   DEALSTAT_C_END
 }
 
@@ -111,24 +84,7 @@ dealstat_status dealstat_partial_employees(dealstat_dataset dataset, const deals
   if (out == nullptr) capi::null_argument("dealstat_partial_employees", "out");
   *out = nullptr;
   const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_employees");
-  const dealstat_employees_options defaults = DEALSTAT_EMPLOYEES_OPTIONS_INIT;
-  const dealstat_employees_options& o = options != nullptr ? *options : defaults;
-  capi::check_version("dealstat_employees_options", o.version, DEALSTAT_EMPLOYEES_OPTIONS_VERSION);
-  ds::EmployeesOptions eo;
-  eo.filter = capi::to_filter(o.filter);
-  eo.as_of = capi::to_as_of(o.as_of_s);
-  check_range("attribution", o.attribution, DEALSTAT_ATTRIBUTION_CURRENT, DEALSTAT_ATTRIBUTION_AT_CLOSE,
-              "expected a DEALSTAT_ATTRIBUTION_* value");
-  eo.attribution = static_cast<ds::Attribution>(o.attribution);
-  if (o.rank_by != nullptr) eo.rank_by = o.rank_by;
-  eo.ascending = o.ascending != 0;
-  if (o.compare_count > 0 && o.compare == nullptr)
-    throw ds::Error::bad_option("compare", std::to_string(o.compare_count) + " items",
-                                "the list is NULL but its count is not 0");
-  if (o.compare_count > 0) eo.compare.assign(o.compare, o.compare + o.compare_count);
-  eo.confidence = o.confidence;
-  eo.threads = o.threads;
-  make(d, eo, bounds, out);
+  make(d, capi::to_employees_options(options), bounds, out);
   DEALSTAT_C_END
 }
 
@@ -138,15 +94,7 @@ dealstat_status dealstat_partial_unsorted(dealstat_dataset dataset, const dealst
   if (out == nullptr) capi::null_argument("dealstat_partial_unsorted", "out");
   *out = nullptr;
   const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_unsorted");
-  const dealstat_unsorted_options defaults = DEALSTAT_UNSORTED_OPTIONS_INIT;
-  const dealstat_unsorted_options& o = options != nullptr ? *options : defaults;
-  capi::check_version("dealstat_unsorted_options", o.version, DEALSTAT_UNSORTED_OPTIONS_VERSION);
-  ds::UnsortedOptions uo;
-  uo.filter = capi::to_filter(o.filter);
-  uo.as_of = capi::to_as_of(o.as_of_s);
-  uo.confidence = o.confidence;
-  uo.threads = o.threads;
-  make(d, uo, bounds, out);
+  make(d, capi::to_unsorted_options(options), bounds, out);
   DEALSTAT_C_END
 }
 
