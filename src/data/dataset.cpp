@@ -2,6 +2,7 @@
 #include "dealstat/data/dataset.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace dealstat {
 inline namespace v1 {
@@ -38,6 +39,30 @@ std::optional<DealIndex> Dataset::find_deal(DealId id) const {
                              [&](std::uint32_t row, std::int64_t v) { return deals_.id[row] < v; });
   if (it == deal_by_id_.end() || deals_.id[*it] != id.value) return std::nullopt;
   return DealIndex{*it};
+}
+
+void Dataset::cache_instants() {
+  // The same scan dataset_end() made on every call: once here.
+  std::int64_t end = 0, start = std::numeric_limits<std::int64_t>::max();
+  const auto& d = deals_;
+  for (std::size_t i = 0; i < d.created_at.size(); ++i) {
+    end = std::max(end, d.created_at[i]);
+    start = std::min(start, d.created_at[i]);
+    if (d.closed_at[i] != kNoTime) end = std::max(end, d.closed_at[i]);
+  }
+  for (auto t : paths_.entered_at) end = std::max(end, t);
+  deals_end_s_ = end;
+  deals_start_s_ = start;
+  auto latest = [](std::int64_t& m, const std::vector<std::int64_t>& col) {
+    for (auto t : col)
+      if (t != kNoTime) m = std::max(m, t);
+  };
+  tasks_end_s_ = kNoTime;
+  latest(tasks_end_s_, tasks_.created_at);
+  latest(tasks_end_s_, tasks_.completed_at);
+  unsorted_end_s_ = kNoTime;
+  latest(unsorted_end_s_, unsorted_.created_at);
+  latest(unsorted_end_s_, unsorted_.resolved_at);
 }
 
 }  // namespace v1

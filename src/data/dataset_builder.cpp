@@ -818,6 +818,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
   }
 
   ds->strings_ = std::move(in.strings);
+  ds->cache_instants();
   result.dataset = DatasetPtr(ds.release());
   return result;
 }

@@ -88,6 +88,7 @@ struct Context {
   std::int64_t start = kNoTime;       // period start (kNoTime = unbounded)
   std::int64_t end = 0;               // E, exclusive
   std::size_t slots = 0;              // users + 1 (the last one: unassigned)
+  std::vector<std::size_t> group_of_slot;  // slot -> group row (groups: no group / unassigned last)
 
   Context(const Dataset& d, const EmployeesOptions& opt);
   bool in_range(std::int64_t t) const { return (start == kNoTime || t >= start) && t < end; }
@@ -134,18 +135,28 @@ Context::Context(const Dataset& d, const EmployeesOptions& opt) : ds(&d) {
   end = opt.as_of->seconds + 1;
   if (range.end_s != kNoTime) end = std::min(end, range.end_s);
   slots = users.size() + 1;
+  const std::size_t n_groups = users.group_name.size();
+  group_of_slot.assign(slots, n_groups);
+  for (std::size_t u = 0; u < users.size(); ++u)
+    if (users.group[u] != kNone) group_of_slot[u] = users.group[u];
 }
 
 struct EmployeesState final : ReportPartial::State {
   std::shared_ptr<const Context> cx;               // set between prepare() and release()
   std::vector<Counts> counts;                      // by slot
   std::vector<detail::DurationSet> durations;      // by slot: time to close of won deals
+  // Two-pass medians only (histogram_medians): the same durations by group (last: no group or
+  // unassigned) and for the team, added directly (histogram sets cannot be merged into an exact median).
+  std::vector<detail::DurationSet> group_durations;
+  detail::DurationSet team_durations;
   std::int64_t owner_changes = 0;                  // owner-change events of the deals seen (at_close)
 
   const EmployeesOptions& opt() const { return std::get<EmployeesOptions>(options); }
-  void resize(std::size_t slots) {
+  void resize(std::size_t slots, std::size_t groups) {
     counts.assign(slots, {});
     durations.assign(slots, {});
+    group_durations.assign(groups, {});
+    team_durations = {};
   }
 
   std::unique_ptr<ReportPartial::State> clone() const override { return std::make_unique<EmployeesState>(*this); }
@@ -154,7 +165,7 @@ struct EmployeesState final : ReportPartial::State {
     s->options = options;
     s->first = first;
     s->cx = cx;
-    s->resize(counts.size());
+    s->resize(counts.size(), group_durations.size());
     return s;
   }
   void prepare(const Dataset& ds) override {
@@ -167,6 +178,13 @@ struct EmployeesState final : ReportPartial::State {
   std::size_t rows(const Dataset& ds) const override { return ds.deals().size() + ds.tasks().size(); }
   bool exact() const override {
     return std::all_of(durations.begin(), durations.end(), [](const detail::DurationSet& d) { return d.exact(); });
+  }
+  std::vector<detail::DurationSet*> duration_sets() override {
+    std::vector<detail::DurationSet*> v;
+    for (auto& d : durations) v.push_back(&d);
+    for (auto& d : group_durations) v.push_back(&d);
+    v.push_back(&team_durations);
+    return v;
   }
 
   void add_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
@@ -193,6 +211,10 @@ struct EmployeesState final : ReportPartial::State {
             ++c.won;
             c.won_budget += d.budget_minor[i];
             durations[static_cast<std::size_t>(s)].add(d.closed_at[i] - created);
+            if (histogram_medians) {
+              group_durations[cx->group_of_slot[static_cast<std::size_t>(s)]].add(d.closed_at[i] - created);
+              team_durations.add(d.closed_at[i] - created);
+            }
           } else {
             ++c.lost;
           }
@@ -234,6 +256,9 @@ struct EmployeesState final : ReportPartial::State {
       counts[s].add(o.counts[s]);
       durations[s].merge(o.durations[s]);
     }
+    for (std::size_t g = 0; g < group_durations.size() && g < o.group_durations.size(); ++g)
+      group_durations[g].merge(o.group_durations[g]);
+    team_durations.merge(o.team_durations);
     owner_changes += o.owner_changes;
   }
 
@@ -252,7 +277,7 @@ struct EmployeesState final : ReportPartial::State {
     const auto n = r.uint<std::uint64_t>();
     if (n > r.remaining() / 64) r.fail("bad number of users");
     owner_changes = static_cast<std::int64_t>(r.uint<std::uint64_t>());
-    resize(static_cast<std::size_t>(n));
+    resize(static_cast<std::size_t>(n), 0);  // group sets are for two-pass medians only
     for (std::size_t s = 0; s < counts.size(); ++s) {
       const auto v = detail::read_i64s(r, 8);
       counts[s] = Counts{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]};
@@ -331,7 +356,7 @@ std::unique_ptr<ReportPartial::State> make_employees_state(const Dataset& ds, co
   auto s = std::make_unique<EmployeesState>();
   s->options = opt;
   s->first = first;
-  s->resize(cx.slots);
+  s->resize(cx.slots, ds.users().group_name.size() + 1);
   return s;
 }
 
@@ -340,9 +365,7 @@ std::unique_ptr<ReportPartial::State> blank_employees_state() { return std::make
 }  // namespace detail
 
 EmployeesResult employees(const Dataset& ds, const EmployeesOptions& opt) {
-  ReportPartial p = ReportPartial::make(ds, opt);
-  p.accumulate(ds, opt.threads);
-  return std::get<EmployeesResult>(p.finalize(ds));
+  return std::get<EmployeesResult>(detail::run_report(ds, opt, opt.threads));
 }
 
 ReportResult EmployeesState::finalize(const Dataset& ds) const {
@@ -381,9 +404,15 @@ ReportResult EmployeesState::finalize(const Dataset& ds) const {
     if (unassigned && !has_work) continue;
     group_used[g] = 1;
     group_counts[g].add(s.counts[slot]);
-    group_dur[g].merge(s.durations[slot]);
+    if (!histogram_medians) group_dur[g].merge(s.durations[slot]);
     team.add(s.counts[slot]);
-    team_dur.merge(s.durations[slot]);
+    if (!histogram_medians) team_dur.merge(s.durations[slot]);
+  }
+  if (histogram_medians) {  // accumulated directly (see group_durations)
+    if (group_durations.size() != n_groups + 1)
+      throw Error::bad_option("partial", "employees", "the dataset's groups differ from the partial's");
+    group_dur = group_durations;
+    team_dur = team_durations;
   }
   r.team = make_row(team, team_dur, opt.confidence);
   r.team.user_id = kNoId;

@@ -129,16 +129,7 @@ bool DealSelector::selects(std::size_t i) const {
   return false;
 }
 
-Timestamp dataset_end(const Dataset& ds) {
-  std::int64_t end = 0;
-  const auto& d = ds.deals();
-  for (std::size_t i = 0; i < d.size(); ++i) {
-    end = std::max(end, d.created_at[i]);
-    if (d.closed_at[i] != kNoTime) end = std::max(end, d.closed_at[i]);
-  }
-  for (auto t : ds.paths().entered_at) end = std::max(end, t);
-  return Timestamp{end};
-}
+Timestamp dataset_end(const Dataset& ds) { return Timestamp{ds.deals_end_s()}; }
 
 }  // namespace v1
 }  // namespace dealstat

@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "dealstat/core/error.hpp"
-#include "dealstat/stats/kaplan_meier.hpp"
+#include "dealstat/stats/binned_kaplan_meier.hpp"
 #include "dealstat/stats/wilson.hpp"
 #include "dealstat/reports/partial.hpp"
 #include "reports/partial_state.hpp"
@@ -32,6 +32,8 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+// The Kaplan-Meier time grid: whole hours, durations rounded up (docs/reports.md, "Time to close").
+constexpr std::int64_t kKmBinS = 3600;
 
 // The pipeline's stages in funnel order, split by role.
 struct FunnelShape {
@@ -77,7 +79,7 @@ struct FunnelState final : ReportPartial::State {
   std::vector<std::int64_t> reached, budget, lost_here, lost_budget;
   std::int64_t deals = 0, won = 0, lost = 0, active = 0;
   detail::DurationSet won_durations, lost_durations;
-  KaplanMeierAccumulator km;
+  BinnedKaplanMeier km{kKmBinS};  // time to close on the hour grid
   // Scratch reused across deals (no allocation per deal).
   std::vector<std::int64_t> first_entry;  // per funnel row: first entry time or kNoTime
   std::vector<std::uint8_t> hit;          // per funnel row: counted for this deal
@@ -106,6 +108,18 @@ struct FunnelState final : ReportPartial::State {
   void release() override { cx.reset(); }
   std::size_t rows(const Dataset& ds) const override { return ds.deals().size(); }
   bool exact() const override { return won_durations.exact() && lost_durations.exact(); }
+  std::vector<detail::DurationSet*> duration_sets() override { return {&won_durations, &lost_durations}; }
+
+  // Pass 2 of the two-pass medians: only the won/lost durations (no path walk).
+  void add_selected_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
+    const auto& d = ds.deals();
+    const auto& kind = ds.stages().kind;
+    for (std::size_t i = b; i < e; ++i) {
+      const StageKind k = kind[d.stage[i]];
+      if (!is_closed_kind(k) || !cx->sel.selects(i)) continue;
+      (k == StageKind::won ? won_durations : lost_durations).add(d.closed_at[i] - d.created_at[i]);
+    }
+  }
 
   void add_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
     for (std::size_t i = b; i < e; ++i)
@@ -200,7 +214,7 @@ struct FunnelState final : ReportPartial::State {
     if (created <= as_of) {
       const bool closed_by_as_of = is_closed_kind(kind) && d.closed_at[i] <= as_of;
       const std::int64_t end = closed_by_as_of ? d.closed_at[i] : as_of;
-      km.add(static_cast<double>(end - created), closed_by_as_of);
+      km.add(end - created, closed_by_as_of);
     }
   }
 
@@ -244,7 +258,8 @@ struct FunnelState final : ReportPartial::State {
     active = c[3];
     won_durations = detail::DurationSet::read(r);
     lost_durations = detail::DurationSet::read(r);
-    km = KaplanMeierAccumulator::deserialize(r.bytes(r.uint<std::uint64_t>()));
+    km = BinnedKaplanMeier::deserialize(r.bytes(r.uint<std::uint64_t>()));
+    if (km.bin_width_s() != kKmBinS) r.fail("Kaplan-Meier bin width is not one hour");
     first_entry.assign(reached.size(), kNoTime);
     hit.assign(reached.size(), 0);
   }
@@ -290,9 +305,7 @@ std::unique_ptr<ReportPartial::State> blank_funnel_state() { return std::make_un
 }  // namespace detail
 
 FunnelResult funnel(const Dataset& ds, const FunnelOptions& opt) {
-  ReportPartial p = ReportPartial::make(ds, opt);
-  p.accumulate(ds, opt.threads);
-  return std::get<FunnelResult>(p.finalize(ds));
+  return std::get<FunnelResult>(detail::run_report(ds, opt, opt.threads));
 }
 
 ReportResult FunnelState::finalize(const Dataset& ds) const {
@@ -348,15 +361,11 @@ ReportResult FunnelState::finalize(const Dataset& ds) const {
   };
   r.won_time_to_close = summarize(s.won_durations);
   r.lost_time_to_close = summarize(s.lost_durations);
-  r.km_closed = 0;
-  r.km_censored = 0;
-  for (const auto& c : s.km.counts()) {
-    r.km_closed += c.events;
-    r.km_censored += c.censored;
-  }
+  r.km_closed = s.km.events();
+  r.km_censored = s.km.size() - r.km_closed;
   r.km_median_time_to_close_s = r.km_median_lower_s = r.km_median_upper_s = kNaN;
   if (s.km.size() > 0) {
-    auto m = s.km.finalize(opt.confidence).median();
+    auto m = s.km.median(opt.confidence);
     r.km_median_time_to_close_s = finite_or_nan(m.median);
     r.km_median_lower_s = finite_or_nan(m.lower);
     r.km_median_upper_s = finite_or_nan(m.upper);

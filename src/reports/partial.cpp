@@ -269,21 +269,19 @@ std::uint64_t entities_fingerprint(const Dataset& ds) {
 
 PartialBounds ReportPartial::bounds(ReportKind kind, const Dataset& ds) {
   PartialBounds b;
-  b.last = dataset_end(ds).seconds;
+  b.last = dataset_end(ds).seconds;  // cached in the dataset: O(1)
   b.first = std::numeric_limits<std::int64_t>::max();
   switch (kind) {
     case ReportKind::funnel:
     case ReportKind::stage_time:
     case ReportKind::movement:
-      min_of(b.first, ds.deals().created_at);
+      b.first = ds.deals_start_s();
       break;
     case ReportKind::employees:
-      max_of(b.last, ds.tasks().created_at);
-      max_of(b.last, ds.tasks().completed_at);
+      b.last = std::max(b.last, ds.tasks_end_s());
       break;
     case ReportKind::unsorted:
-      max_of(b.last, ds.unsorted().created_at);
-      max_of(b.last, ds.unsorted().resolved_at);
+      b.last = std::max(b.last, ds.unsorted_end_s());
       break;
     case ReportKind::summary:
       for (const auto* col : {&ds.deals().created_at, &ds.tasks().created_at, &ds.contacts().created_at,
@@ -301,14 +299,17 @@ ReportPartial ReportPartial::make(const Dataset& ds, const ReportOptions& option
   return make(ds, options, bounds(kind_of(options), ds));
 }
 
-ReportPartial ReportPartial::make(const Dataset& ds, const ReportOptions& options, const PartialBounds& b) {
+namespace {
+
+// An empty state for `options` with the defaults pinned from `b` (validates the options).
+std::unique_ptr<ReportPartial::State> make_state(const Dataset& ds, const ReportOptions& options, const PartialBounds& b) {
   ReportOptions pinned = options;
   std::visit(
       [&](auto& x) {
         if (!x.as_of) x.as_of = Timestamp{b.last};
       },
       pinned);
-  std::unique_ptr<ReportPartial::State> st = std::visit(
+  return std::visit(
       [&](const auto& x) -> std::unique_ptr<ReportPartial::State> {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, FunnelOptions>) return detail::make_funnel_state(ds, x, b.first);
@@ -319,11 +320,53 @@ ReportPartial ReportPartial::make(const Dataset& ds, const ReportOptions& option
         else return detail::make_summary_state(ds, x, b.first);
       },
       pinned);
-  ReportPartial p(kind_of(pinned), std::move(st));
+}
+
+}  // namespace
+
+ReportPartial ReportPartial::make(const Dataset& ds, const ReportOptions& options, const PartialBounds& b) {
+  ReportPartial p(kind_of(options), make_state(ds, options, b));
   p.options_hash_ = options_hash_of(p.state_->options, p.state_->first);
   p.fingerprint_ = ::dealstat::entities_fingerprint(ds);
   return p;
 }
+
+namespace detail {
+
+ReportResult run_report(const Dataset& ds, const ReportOptions& options, unsigned threads) {
+  std::unique_ptr<ReportPartial::State> st = make_state(ds, options, ReportPartial::bounds(kind_of(options), ds));
+  st->use_histogram_medians();
+  const std::size_t n = st->rows(ds);
+  const unsigned t = dealstat_parallel::resolve_threads(threads, n);
+  st->prepare(ds);
+  try {
+    // Pass 1: every accumulator, with the medians' durations counted per bin.
+    Slot merged = dealstat_parallel::accumulate_parallel(
+        n, t,
+        [&] {
+          Slot s{st->empty_like()};
+          s.s->use_histogram_medians();
+          return s;
+        },
+        [&](Slot& s, std::size_t b, std::size_t e) { s.s->add_rows(ds, b, e); });
+    st->merge_from(*merged.s);
+    merged.s.reset();
+    // Pass 2: only the values in the bins holding the middle ranks.
+    if (st->plan_medians()) {
+      Slot picked = dealstat_parallel::accumulate_parallel(
+          n, t, [&] { return Slot{st->selection_like()}; },
+          [&](Slot& s, std::size_t b, std::size_t e) { s.s->add_selected_rows(ds, b, e); });
+      st->take_selected(*picked.s);
+    }
+  } catch (...) {
+    st->release();
+    throw;
+  }
+  st->release();
+  return st->finalize(ds);
+}
+
+}  // namespace detail
 
 ReportPartial::ReportPartial(ReportKind kind, std::unique_ptr<ReportPartial::State> state)
     : kind_(kind), state_(std::move(state)) {}
@@ -426,6 +469,10 @@ ReportPartial ReportPartial::deserialize(std::span<const std::uint8_t> bytes) {
   const auto kind_byte = r.uint<std::uint8_t>();
   if (kind_byte < 1 || kind_byte > 6) r.fail("unknown report kind " + std::to_string(kind_byte));
   const auto kind = static_cast<ReportKind>(kind_byte);
+  if (version < 2 && kind == ReportKind::funnel)
+    throw Error(ErrorCode::unsupported_version,
+                "report partial: a format version 1 funnel partial holds exact-time Kaplan-Meier counts; this build "
+                "reads the hour grid of version 2: make the funnel partials again with this build");
   r.uint<std::uint8_t>();  // flags
   const auto hash = r.uint<std::uint64_t>();
   const auto fp = r.uint<std::uint64_t>();

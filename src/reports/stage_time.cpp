@@ -45,6 +45,11 @@ struct StageTimeState final : ReportPartial::State {
   bool exact() const override {
     return std::all_of(durations.begin(), durations.end(), [](const detail::DurationSet& d) { return d.exact(); });
   }
+  std::vector<detail::DurationSet*> duration_sets() override {
+    std::vector<detail::DurationSet*> v;
+    for (auto& d : durations) v.push_back(&d);
+    return v;
+  }
 
   void add_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
     const std::int64_t as_of = opt().as_of->seconds;
@@ -129,9 +134,7 @@ std::unique_ptr<ReportPartial::State> blank_stage_time_state() { return std::mak
 }  // namespace detail
 
 StageTimeResult stage_time(const Dataset& ds, const StageTimeOptions& opt) {
-  ReportPartial p = ReportPartial::make(ds, opt);
-  p.accumulate(ds, opt.threads);
-  return std::get<StageTimeResult>(p.finalize(ds));
+  return std::get<StageTimeResult>(detail::run_report(ds, opt, opt.threads));
 }
 
 ReportResult StageTimeState::finalize(const Dataset& ds) const {

@@ -72,6 +72,25 @@ struct Context {
 struct UnsortedState final : ReportPartial::State {
   std::shared_ptr<const Context> cx;  // set between prepare() and release()
   std::map<std::string, ChannelAcc> by_channel;
+  detail::DurationSet overall;  // two-pass medians only (histogram_medians): every channel's processing times
+
+  // The accumulator of a channel, made in the state's median mode when new.
+  ChannelAcc& channel(const std::string& name) {
+    auto [it, fresh] = by_channel.try_emplace(name);
+    if (fresh && histogram_medians) it->second.processing.use_histogram();
+    return it->second;
+  }
+  // An empty accumulator for a range's local map: histogram in pass 1, picking in pass 2.
+  ChannelAcc fresh_acc(const std::string& name) const {
+    ChannelAcc acc;
+    if (!histogram_medians) return acc;
+    const auto f = by_channel.find(name);
+    if (f != by_channel.end() && f->second.processing.selecting())
+      acc.processing = detail::DurationSet::select_like(f->second.processing);
+    else
+      acc.processing.use_histogram();
+    return acc;
+  }
 
   const UnsortedOptions& opt() const { return std::get<UnsortedOptions>(options); }
   std::unique_ptr<ReportPartial::State> clone() const override { return std::make_unique<UnsortedState>(*this); }
@@ -80,6 +99,8 @@ struct UnsortedState final : ReportPartial::State {
     s->options = options;
     s->first = first;
     s->cx = cx;
+    if (histogram_medians)  // the same channels, so that duration_sets() line up (pass 2)
+      for (const auto& kv : by_channel) s->by_channel.try_emplace(kv.first);
     return s;
   }
   void prepare(const Dataset& ds) override { cx = std::make_shared<const Context>(ds, opt()); }
@@ -87,6 +108,13 @@ struct UnsortedState final : ReportPartial::State {
   std::size_t rows(const Dataset& ds) const override { return ds.unsorted().size(); }
   bool exact() const override {
     return std::all_of(by_channel.begin(), by_channel.end(), [](const auto& kv) { return kv.second.processing.exact(); });
+  }
+
+  std::vector<detail::DurationSet*> duration_sets() override {
+    std::vector<detail::DurationSet*> v;
+    for (auto& kv : by_channel) v.push_back(&kv.second.processing);
+    v.push_back(&overall);
+    return v;
   }
 
   void add_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
@@ -112,7 +140,9 @@ struct UnsortedState final : ReportPartial::State {
         }
         if (p != *cx->pipeline) continue;
       }
-      ChannelAcc& a = local[u.channel[i]];
+      auto it = local.find(u.channel[i]);
+      if (it == local.end()) it = local.emplace(u.channel[i], fresh_acc(std::string(ds.str(u.channel[i])))).first;
+      ChannelAcc& a = it->second;
       ++a.items;
       const std::int64_t resolved = u.resolved_at[i];
       const bool done = u.outcome[i] != UnsortedOutcome::pending && resolved != kNoTime && resolved <= cx->as_of;
@@ -121,6 +151,7 @@ struct UnsortedState final : ReportPartial::State {
         continue;
       }
       a.processing.add(resolved - created);
+      if (histogram_medians) overall.add(resolved - created);
       if (u.outcome[i] == UnsortedOutcome::declined) {
         ++a.declined;
         continue;
@@ -132,11 +163,13 @@ struct UnsortedState final : ReportPartial::State {
         a.won_budget += d.budget_minor[deal->value];
       }
     }
-    for (const auto& [code, acc] : local) by_channel[std::string(ds.str(code))].add(acc);
+    for (const auto& [code, acc] : local) channel(std::string(ds.str(code))).add(acc);
   }
 
   void merge_from(const ReportPartial::State& other) override {
-    for (const auto& [name, acc] : static_cast<const UnsortedState&>(other).by_channel) by_channel[name].add(acc);
+    const auto& o = static_cast<const UnsortedState&>(other);
+    for (const auto& [name, acc] : o.by_channel) channel(name).add(acc);
+    overall.merge(o.overall);
   }
 
   void write(detail::ByteWriter& w) const override {
@@ -208,9 +241,7 @@ std::unique_ptr<ReportPartial::State> blank_unsorted_state() { return std::make_
 }  // namespace detail
 
 UnsortedResult unsorted_report(const Dataset& ds, const UnsortedOptions& opt) {
-  ReportPartial p = ReportPartial::make(ds, opt);
-  p.accumulate(ds, opt.threads);
-  return std::get<UnsortedResult>(p.finalize(ds));
+  return std::get<UnsortedResult>(detail::run_report(ds, opt, opt.threads));
 }
 
 ReportResult UnsortedState::finalize(const Dataset&) const {
@@ -220,6 +251,7 @@ ReportResult UnsortedState::finalize(const Dataset&) const {
   r.as_of_s = opt.as_of->seconds;
   ChannelAcc all;
   for (const auto& [code, acc] : s.by_channel) all.add(acc);
+  if (histogram_medians) all.processing = overall;  // two-pass: accumulated directly (per-channel picks do not merge)
   for (const auto& [name, acc] : s.by_channel) r.channels.push_back(make_row(name, acc, opt.confidence));
   r.overall = make_row("", all, opt.confidence);
   for (auto& row : r.channels)

@@ -355,6 +355,35 @@ TEST(Funnel, KaplanMeierMedianByHand) {
   EXPECT_DOUBLE_EQ(r.km_median_time_to_close_s, 4.0 * kDay);
 }
 
+TEST(Funnel, KaplanMeierRunsOnWholeHoursRoundedUp) {
+  // Times to close 30 min, 1 h, 1 h 1 min, 2 h; active deals 10 min and 5 h 33 min 20 s old at as-of.
+  TestAccount a;
+  a.deal(1).at(day(1), kNew).at(day(1) + 1800, kWon);
+  a.deal(2).at(day(1), kNew).at(day(1) + 3600, kLost);
+  a.deal(3).at(day(1), kNew).at(day(1) + 3660, kWon);
+  a.deal(4).at(day(2), kNew).at(day(2) + 7200, kLost);
+  a.deal(5).at(day(10) - 600, kNew);
+  a.deal(6).at(day(10) - 20000, kNew);
+  auto ds = std::move(a).build();
+  FunnelOptions o;
+  o.as_of = Timestamp{day(10)};
+  auto r = funnel(*ds, o);
+  // Hour grid (ceil): events at 1 h (x2), 2 h (x2); censored at 1 h and 6 h. n = 6:
+  // S(1 h) = 4/6; 3 leave (2 closed, 1 censored); S(2 h) = 4/6 * (1 - 2/3) = 2/9 <= 0.5 -> median 2 h.
+  // (On exact seconds it would be 3660 s: S = 4/5, 3/5, 2/5 at 1800, 3600, 3660 after the censoring at 600.)
+  // Lower curve at 1 h: Greenwood 2/(6*4) = 1/12, exp(-exp(log(-log(2/3)) + 1.96 sqrt(1/12) / -log(2/3)))
+  // = 0.1946 <= 0.5 -> 1 h. Upper curve at 2 h: Greenwood 1/12 + 2/(3*1) = 0.75,
+  // exp(-exp(log(-log(2/9)) - 1.96 sqrt(0.75) / -log(2/9))) = 0.6147 > 0.5, no later event -> NaN.
+  EXPECT_EQ(r.km_closed, 4);
+  EXPECT_EQ(r.km_censored, 2);
+  EXPECT_EQ(r.km_median_time_to_close_s, 7200.0);
+  EXPECT_EQ(r.km_median_lower_s, 3600.0);
+  EXPECT_TRUE(std::isnan(r.km_median_upper_s));
+  // The closed-only medians stay exact in seconds: won (1800 + 3660) / 2, lost (3600 + 7200) / 2.
+  EXPECT_EQ(r.won_time_to_close.median_s, 2730.0);
+  EXPECT_EQ(r.lost_time_to_close.median_s, 5400.0);
+}
+
 TEST(Funnel, KaplanMeierReproducesLifelinesG3) {
   // lifelines' g3: durations [34, 32, 9, 19, 50, 48] days, the last two still active at as-of.
   TestAccount a;

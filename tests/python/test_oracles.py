@@ -133,7 +133,10 @@ def test_kaplan_meier_matches_lifelines(which, request):
     sel = deals[(deals["pipeline_row"] == prow) & (deals["deleted"] == 0)]
     closed = sel["stage_kind"].isin(["won", "lost"]) & (sel["closed_at"] <= as_of)
     end = np.where(closed, sel["closed_at"], as_of)
-    dur = (end - sel["created_at"]).astype(float)
+    # The funnel's Kaplan-Meier runs on whole hours, rounded up (docs/reports.md, "Time to close"):
+    # lifelines gets the same ceiled durations (integer ceil of seconds / 3600, times 3600).
+    secs = (end - sel["created_at"]).astype(np.int64)
+    dur = (-(-secs // 3600) * 3600).astype(float)
     kmf = KaplanMeierFitter().fit(dur, closed.astype(int))
     assert f.summary["km_closed"] == int(closed.sum())
     assert f.summary["km_median_time_to_close_s"] == pytest.approx(kmf.median_survival_time_, rel=1e-12)

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -77,10 +78,21 @@ class DEALSTAT_API Dataset {
   std::optional<DealIndex> find_deal(DealId id) const;
   //! Stage kind of the deal's current stage.
   StageKind deal_kind(std::size_t deal) const { return stages_.kind[deals_.stage[deal]]; }
+  //! Latest instant of the deals (created_at, closed_at) and their path entries; 0 when none
+  //! (computed once when built: the default as-of of the reports, dataset_end()).
+  std::int64_t deals_end_s() const noexcept { return deals_end_s_; }
+  //! Earliest created_at of the deals; INT64_MAX when there are none (computed once when built).
+  std::int64_t deals_start_s() const noexcept { return deals_start_s_; }
+  //! Latest created_at or completed_at of the tasks; kNoTime when none (computed once when built).
+  std::int64_t tasks_end_s() const noexcept { return tasks_end_s_; }
+  //! Latest created_at or resolved_at of the unsorted items; kNoTime when none (computed once when built).
+  std::int64_t unsorted_end_s() const noexcept { return unsorted_end_s_; }
 
  private:
   friend class DatasetBuilder;
   Dataset() = default;
+  // Computes the cached instants (deals_end_s_, ...) from the built tables.
+  void cache_instants();
 
   Account account_;
   StringPool strings_;
@@ -95,6 +107,11 @@ class DEALSTAT_API Dataset {
   UnsortedTable unsorted_;
   EventTable events_;
   std::vector<std::uint32_t> deal_by_id_;  // deal rows sorted by id, for find_deal
+  // Instants cached by DatasetBuilder::build (see the accessors).
+  std::int64_t deals_end_s_ = 0;
+  std::int64_t deals_start_s_ = std::numeric_limits<std::int64_t>::max();
+  std::int64_t tasks_end_s_ = kNoTime;
+  std::int64_t unsorted_end_s_ = kNoTime;
 };
 
 //! Shared ownership of an immutable dataset (the C ABI and Python hold these).

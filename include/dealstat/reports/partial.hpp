@@ -15,9 +15,9 @@
 // every other row (contacts, companies, tasks without a deal, customers with
 // their purchases) sits in exactly one partition. Accounts are independent.
 //
-// Exactness: counts, sums, budgets, means and Kaplan-Meier states merge
-// exactly. Medians are exact as long as a partial stays in one process; once
-// serialized, each duration multiset becomes a DDSketch with relative
+// Exactness: counts, sums, budgets, means and Kaplan-Meier states (the
+// funnel's, on its hour grid) merge exactly. Medians are exact as long as a
+// partial stays in one process; once serialized, each duration multiset becomes a DDSketch with relative
 // accuracy kPartialSketchAlpha (0.5%): a median finalized from bytes is
 // within 0.5% (relative) of the exact lower middle order statistic
 // x_(floor((n - 1) / 2)).
@@ -143,8 +143,8 @@ class DEALSTAT_API ReportPartial {
   //! Hash of the entity tables the rows were resolved against (ids, kinds, order).
   std::uint64_t entities_fingerprint() const noexcept { return fingerprint_; }
 
-  //! The byte format version this build writes.
-  static constexpr std::uint16_t format_version = 1;
+  //! The byte format version this build writes (2: the funnel's Kaplan-Meier state is on the hour grid).
+  static constexpr std::uint16_t format_version = 2;
 
   //! Internal: the report's state (defined in src/reports/partial_state.hpp).
   struct State;
