@@ -235,6 +235,23 @@ struct EmployeesState final : ReportPartial::State {
     }
   }
 
+  // Pass 2 of the two-pass medians: only the won deals' times to close (no path walk, no tasks).
+  void add_selected_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
+    const std::size_t nd = ds.deals().size();
+    const auto& d = cx->ds->deals();
+    const auto& kind = cx->ds->stages().kind;
+    for (std::size_t i = b; i < std::min(e, nd); ++i) {
+      if (kind[d.stage[i]] != StageKind::won || !cx->in_range(d.closed_at[i])) continue;
+      if (!cx->sel->selects_ignoring_period(i)) continue;
+      const auto s = cx->owner(i, d.closed_at[i]);
+      if (s < 0) continue;
+      const std::int64_t v = d.closed_at[i] - d.created_at[i];
+      durations[static_cast<std::size_t>(s)].add(v);
+      group_durations[cx->group_of_slot[static_cast<std::size_t>(s)]].add(v);
+      team_durations.add(v);
+    }
+  }
+
   void add_tasks(std::size_t b, std::size_t e) {
     const auto& t = cx->ds->tasks();
     for (std::size_t i = b; i < e; ++i) {

@@ -166,6 +166,32 @@ struct UnsortedState final : ReportPartial::State {
     for (const auto& [code, acc] : local) channel(std::string(ds.str(code))).add(acc);
   }
 
+  // Pass 2 of the two-pass medians: only the processing times (the deal is looked up only for
+  // the pipeline filter).
+  void add_selected_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
+    std::unordered_map<StrCode, ChannelAcc> local;
+    const auto& u = ds.unsorted();
+    const auto& d = ds.deals();
+    for (std::size_t i = b; i < e; ++i) {
+      const std::int64_t created = u.created_at[i];
+      if (created > cx->as_of || !cx->range.contains(created)) continue;
+      if (!cx->channel_ok.empty() && !cx->channel_ok[u.channel[i]]) continue;
+      const std::int64_t resolved = u.resolved_at[i];
+      if (u.outcome[i] == UnsortedOutcome::pending || resolved == kNoTime || resolved > cx->as_of) continue;
+      if (cx->pipeline) {
+        std::uint32_t p = u.pipeline[i];
+        if (p == kNone && u.deal_id[i] != kNoId)
+          if (const auto deal = ds.find_deal(DealId{u.deal_id[i]})) p = d.pipeline[deal->value];
+        if (p != *cx->pipeline) continue;
+      }
+      auto it = local.find(u.channel[i]);
+      if (it == local.end()) it = local.emplace(u.channel[i], fresh_acc(std::string(ds.str(u.channel[i])))).first;
+      it->second.processing.add(resolved - created);
+      overall.add(resolved - created);
+    }
+    for (const auto& [code, acc] : local) channel(std::string(ds.str(code))).add(acc);
+  }
+
   void merge_from(const ReportPartial::State& other) override {
     const auto& o = static_cast<const UnsortedState&>(other);
     for (const auto& [name, acc] : o.by_channel) channel(name).add(acc);

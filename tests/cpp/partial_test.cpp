@@ -130,6 +130,46 @@ TEST(Partial, ReportFunctionsEqualOnePartial) {
   }
 }
 
+TEST(Partial, ReportFunctionsTwoPassMediansEqualThePartialsKeptValues) {
+  // The report functions find medians in two passes over histograms (docs/reports.md, "Exact
+  // medians in bounded memory"); a partial keeps every value and takes nth_element. On 140k deals
+  // (two threads of at least 65,536 deals each), every column must agree exactly.
+  static const DatasetPtr big = [] {
+    SampleOptions o;
+    o.deals = 140000;
+    o.seed = 11;
+    return make_sample(o);
+  }();
+  const Dataset& ds = *big;
+  auto opts = all_options();
+  EmployeesOptions quarter;
+  quarter.filter.period.from = make_date(2024, 1, 1);
+  quarter.filter.period.to = make_date(2024, 4, 1);
+  opts.emplace_back("employees_quarter", quarter);
+  UnsortedOptions one_pipeline;
+  one_pipeline.filter.pipeline = std::string(ds.str(ds.pipelines().name[0]));
+  opts.emplace_back("unsorted_one_pipeline", one_pipeline);
+  for (auto& [name, opt] : opts) {
+    ReportPartial p = ReportPartial::make(ds, opt);
+    p.accumulate(ds, 1u);
+    ASSERT_TRUE(p.exact()) << name;
+    const ReportResult want = p.finalize(ds);
+    const ReportResult got = std::visit(
+        [&](auto o) -> ReportResult {
+          using T = std::decay_t<decltype(o)>;
+          o.threads = 2;
+          if constexpr (std::is_same_v<T, FunnelOptions>) return funnel(ds, o);
+          else if constexpr (std::is_same_v<T, StageTimeOptions>) return stage_time(ds, o);
+          else if constexpr (std::is_same_v<T, MovementOptions>) return movement(ds, o);
+          else if constexpr (std::is_same_v<T, EmployeesOptions>) return employees(ds, o);
+          else if constexpr (std::is_same_v<T, UnsortedOptions>) return unsorted_report(ds, o);
+          else return summary(ds, o);
+        },
+        opt);
+    expect_exact(result_tables(got), result_tables(want), name + " two-pass");
+  }
+}
+
 TEST(Partial, AnySplitMergesToTheWholeExactlyInProcess) {
   const Dataset& ds = sample();
   std::mt19937_64 rng(2024);
