@@ -5,6 +5,7 @@
 // Recorded baseline (bench/results/reports.md; 2 cores, Debian 12, GCC 12,
 // 2026-11-30, load average 11-15 from other builds; process CPU time):
 //   BM_StageTime 1M: 76 ms (1 thread), 81 ms (2); 10M: 0.91 s (1), 1.09 s (2).
+//   After the two-pass medians (load 8-10): 1M 65 ms (1), 67 ms (2); 10M 0.64 s (1), 0.64 s (2).
 #include <benchmark/benchmark.h>
 
 #include "dealstat/reports/stage_time.hpp"
