@@ -4,7 +4,7 @@
 #include <cstring>
 #include <limits>
 
-#include "capi_internal.hpp"
+#include "entry_point.hpp"
 #include "report_options.hpp"
 #include "dealstat/reports/partial.hpp"
 
@@ -23,10 +23,15 @@ ds::ReportPartial& partial_of(dealstat_partial p, const char* function) {
   return p->partial;
 }
 
-// Makes the handle from C++ options and the optional bounds.
-void make(const ds::Dataset& d, const ds::ReportOptions& o, const dealstat_partial_bounds* b, dealstat_partial* out) {
-  *out = new dealstat_partial_s{b != nullptr ? ds::ReportPartial::make(d, o, ds::PartialBounds{b->last, b->first})
-                                             : ds::ReportPartial::make(d, o)};
+// A dealstat_partial_<report> entry point: *out = a new handle over the report's empty partial for the
+// converted options and the optional bounds.
+template <class COptions, class Convert>
+void make_partial(const char* function, dealstat_dataset dataset, const COptions* options,
+                  const dealstat_partial_bounds* b, dealstat_partial* out, Convert&& convert) {
+  capi::make_handle(function, dataset, options, out, convert, [b](const ds::Dataset& d, const ds::ReportOptions& o) {
+    return new dealstat_partial_s{b != nullptr ? ds::ReportPartial::make(d, o, ds::PartialBounds{b->last, b->first})
+                                               : ds::ReportPartial::make(d, o)};
+  });
 }
 
 void check_range(const char* option, std::int32_t v, std::int32_t lo, std::int32_t hi, const char* expected) {
@@ -51,65 +56,49 @@ dealstat_status dealstat_partial_bounds_of(dealstat_dataset dataset, int32_t kin
 dealstat_status dealstat_partial_funnel(dealstat_dataset dataset, const dealstat_funnel_options* options,
                                         const dealstat_partial_bounds* bounds, dealstat_partial* out) {
   DEALSTAT_C_BEGIN
-  if (out == nullptr) capi::null_argument("dealstat_partial_funnel", "out");
-  *out = nullptr;
-  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_funnel");
-  make(d, capi::to_funnel_options(options), bounds, out);
+  make_partial("dealstat_partial_funnel", dataset, options, bounds, out, capi::to_funnel_options);
   DEALSTAT_C_END
 }
 
 dealstat_status dealstat_partial_stage_time(dealstat_dataset dataset, const dealstat_stage_time_options* options,
                                             const dealstat_partial_bounds* bounds, dealstat_partial* out) {
   DEALSTAT_C_BEGIN
-  if (out == nullptr) capi::null_argument("dealstat_partial_stage_time", "out");
-  *out = nullptr;
-  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_stage_time");
-  make(d, capi::to_stage_time_options(options), bounds, out);
+  make_partial("dealstat_partial_stage_time", dataset, options, bounds, out, capi::to_stage_time_options);
   DEALSTAT_C_END
 }
 
 dealstat_status dealstat_partial_movement(dealstat_dataset dataset, const dealstat_movement_options* options,
                                           const dealstat_partial_bounds* bounds, dealstat_partial* out) {
   DEALSTAT_C_BEGIN
-  if (out == nullptr) capi::null_argument("dealstat_partial_movement", "out");
-  *out = nullptr;
-  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_movement");
-  make(d, capi::to_movement_options(options), bounds, out);
+  make_partial("dealstat_partial_movement", dataset, options, bounds, out, capi::to_movement_options);
   DEALSTAT_C_END
 }
 
 dealstat_status dealstat_partial_employees(dealstat_dataset dataset, const dealstat_employees_options* options,
                                            const dealstat_partial_bounds* bounds, dealstat_partial* out) {
   DEALSTAT_C_BEGIN
-  if (out == nullptr) capi::null_argument("dealstat_partial_employees", "out");
-  *out = nullptr;
-  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_employees");
-  make(d, capi::to_employees_options(options), bounds, out);
+  make_partial("dealstat_partial_employees", dataset, options, bounds, out, capi::to_employees_options);
   DEALSTAT_C_END
 }
 
 dealstat_status dealstat_partial_unsorted(dealstat_dataset dataset, const dealstat_unsorted_options* options,
                                           const dealstat_partial_bounds* bounds, dealstat_partial* out) {
   DEALSTAT_C_BEGIN
-  if (out == nullptr) capi::null_argument("dealstat_partial_unsorted", "out");
-  *out = nullptr;
-  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_unsorted");
-  make(d, capi::to_unsorted_options(options), bounds, out);
+  make_partial("dealstat_partial_unsorted", dataset, options, bounds, out, capi::to_unsorted_options);
   DEALSTAT_C_END
 }
 
 dealstat_status dealstat_partial_summary(dealstat_dataset dataset, const dealstat_filter* filter, int64_t as_of_s,
                                          int32_t bucket, const dealstat_partial_bounds* bounds, dealstat_partial* out) {
   DEALSTAT_C_BEGIN
-  if (out == nullptr) capi::null_argument("dealstat_partial_summary", "out");
-  *out = nullptr;
-  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_summary");
-  ds::SummaryOptions so;
-  if (filter != nullptr) so.filter = capi::to_filter(*filter);
-  so.as_of = capi::to_as_of(as_of_s);
-  check_range("bucket", bucket, DEALSTAT_BUCKET_DAY, DEALSTAT_BUCKET_YEAR, "expected a DEALSTAT_BUCKET_* value");
-  so.bucket = static_cast<ds::Bucket>(bucket);
-  make(d, so, bounds, out);
+  make_partial("dealstat_partial_summary", dataset, filter, bounds, out, [&](const dealstat_filter* f) {
+    ds::SummaryOptions so;
+    if (f != nullptr) so.filter = capi::to_filter(*f);
+    so.as_of = capi::to_as_of(as_of_s);
+    check_range("bucket", bucket, DEALSTAT_BUCKET_DAY, DEALSTAT_BUCKET_YEAR, "expected a DEALSTAT_BUCKET_* value");
+    so.bucket = static_cast<ds::Bucket>(bucket);
+    return so;
+  });
   DEALSTAT_C_END
 }
 

@@ -1,7 +1,7 @@
 // The C ABI's account-wide reports: the summary (SPEC section 6), and the
 // events list (section 8) with its event index handle, built once per
 // dataset and shared by every page.
-#include "capi_internal.hpp"
+#include "entry_point.hpp"
 #include "dealstat/reports/events_list.hpp"
 #include "dealstat/reports/summary.hpp"
 #include "dealstat/time/calendar.hpp"
@@ -9,14 +9,10 @@
 namespace ds = dealstat;
 namespace capi = dealstat::capi;
 
-extern "C" {
+namespace {
 
-dealstat_status dealstat_summary(dealstat_dataset dataset, const dealstat_summary_options* options,
-                                 dealstat_result* out) {
-  DEALSTAT_C_BEGIN
-  if (out == nullptr) capi::null_argument("dealstat_summary", "out");
-  *out = nullptr;
-  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_summary");
+// The summary's C++ options from the C struct (NULL = the defaults).
+ds::SummaryOptions to_summary_options(const dealstat_summary_options* options) {
   const dealstat_summary_options defaults = DEALSTAT_SUMMARY_OPTIONS_INIT;
   const dealstat_summary_options& o = options != nullptr ? *options : defaults;
   capi::check_version("dealstat_summary_options", o.version, DEALSTAT_SUMMARY_OPTIONS_VERSION);
@@ -28,7 +24,17 @@ dealstat_status dealstat_summary(dealstat_dataset dataset, const dealstat_summar
   so.bucket = static_cast<ds::Bucket>(o.bucket);
   so.as_of = capi::to_as_of(o.as_of_s);
   so.threads = o.threads;
-  *out = capi::make_result(ds::summary(d, so).to_tables());
+  return so;
+}
+
+}  // namespace
+
+extern "C" {
+
+dealstat_status dealstat_summary(dealstat_dataset dataset, const dealstat_summary_options* options,
+                                 dealstat_result* out) {
+  DEALSTAT_C_BEGIN
+  capi::run_report("dealstat_summary", dataset, options, out, to_summary_options, ds::summary);
   DEALSTAT_C_END
 }
 

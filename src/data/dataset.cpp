@@ -1,22 +1,54 @@
-// Dataset look-ups by CRM id and name.
+// Dataset look-ups by CRM id and name (users and pipelines through hash indexes made on first use,
+// deals by binary search) and the instants cached when the dataset is built.
 #include "dealstat/data/dataset.hpp"
 
 #include <algorithm>
 #include <limits>
+#include <mutex>
+
+#include "detail/id_map.hpp"
 
 namespace dealstat {
 inline namespace v1 {
 
+// CRM id -> row for users and pipelines, and a pipeline name's string code -> the first row with it;
+// filled once, on first use.
+struct Dataset::Lookup {
+  std::once_flag once;
+  detail::IdMap user_by_id, pipeline_by_id, pipeline_by_name;
+};
+
+Dataset::Dataset() : lookup_(std::make_shared<Lookup>()) {}
+
+const Dataset::Lookup& Dataset::lookup() const {
+  static const Lookup none;  // a moved-from dataset's: it finds nothing
+  if (!lookup_) return none;
+  Lookup& l = *lookup_;
+  std::call_once(l.once, [&] {
+    l.user_by_id.reserve(users_.id.size());
+    for (std::size_t i = 0; i < users_.id.size(); ++i) l.user_by_id.insert(users_.id[i], static_cast<std::uint32_t>(i));
+    l.pipeline_by_id.reserve(pipelines_.id.size());
+    l.pipeline_by_name.reserve(pipelines_.id.size());
+    for (std::size_t i = 0; i < pipelines_.id.size(); ++i) {
+      l.pipeline_by_id.insert(pipelines_.id[i], static_cast<std::uint32_t>(i));
+      l.pipeline_by_name.insert(pipelines_.name[i], static_cast<std::uint32_t>(i));
+    }
+  });
+  return l;
+}
+
 std::optional<PipelineIndex> Dataset::find_pipeline(PipelineId id) const {
-  for (std::size_t i = 0; i < pipelines_.id.size(); ++i)
-    if (pipelines_.id[i] == id.value) return PipelineIndex{static_cast<std::uint32_t>(i)};
-  return std::nullopt;
+  const std::uint32_t row = lookup().pipeline_by_id.find(id.value);
+  if (row == detail::IdMap::kMissing) return std::nullopt;
+  return PipelineIndex{row};
 }
 
 std::optional<PipelineIndex> Dataset::find_pipeline(std::string_view name) const {
-  for (std::size_t i = 0; i < pipelines_.id.size(); ++i)
-    if (str(pipelines_.name[i]) == name) return PipelineIndex{static_cast<std::uint32_t>(i)};
-  return std::nullopt;
+  const std::int64_t code = strings_.find(name);  // every pipeline's name is in the pool
+  if (code < 0) return std::nullopt;
+  const std::uint32_t row = lookup().pipeline_by_name.find(code);
+  if (row == detail::IdMap::kMissing) return std::nullopt;
+  return PipelineIndex{row};
 }
 
 std::optional<StageIndex> Dataset::find_stage(PipelineIndex pipeline, StageId id) const {
@@ -29,9 +61,9 @@ std::optional<StageIndex> Dataset::find_stage(PipelineIndex pipeline, StageId id
 }
 
 std::optional<UserIndex> Dataset::find_user(UserId id) const {
-  for (std::size_t i = 0; i < users_.id.size(); ++i)
-    if (users_.id[i] == id.value) return UserIndex{static_cast<std::uint32_t>(i)};
-  return std::nullopt;
+  const std::uint32_t row = lookup().user_by_id.find(id.value);
+  if (row == detail::IdMap::kMissing) return std::nullopt;
+  return UserIndex{row};
 }
 
 std::optional<DealIndex> Dataset::find_deal(DealId id) const {

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <vector>
 
-namespace dealstat::detail {
+namespace dealstat::inline v1::detail {
 
 //! int64 id -> uint32 row, open addressing with linear probing; ids may be any value.
 class IdMap {
@@ -71,4 +71,4 @@ class IdMap {
   std::size_t size_ = 0;
 };
 
-}  // namespace dealstat::detail
+}  // namespace dealstat::inline v1::detail

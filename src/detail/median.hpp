@@ -6,7 +6,7 @@
 #include <limits>
 #include <vector>
 
-namespace dealstat::detail {
+namespace dealstat::inline v1::detail {
 
 //! Mean of the values; NaN when empty.
 inline double mean(const std::vector<std::int64_t>& v) {
@@ -27,4 +27,4 @@ inline double median_inplace(std::vector<std::int64_t>& v) {
   return (lo + hi) / 2.0;
 }
 
-}  // namespace dealstat::detail
+}  // namespace dealstat::inline v1::detail

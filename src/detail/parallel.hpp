@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-namespace dealstat::detail {
+namespace dealstat::inline v1::detail {
 
 //! Number of threads to use: `requested`, or the hardware's when 0; at most one per `min_per_thread` items.
 inline unsigned resolve_threads(unsigned requested, std::size_t items, std::size_t min_per_thread = 65536) {
@@ -52,4 +52,4 @@ auto accumulate_parallel(std::size_t n, unsigned threads, Make make, Acc acc) {
   return std::move(parts[0]);
 }
 
-}  // namespace dealstat::detail
+}  // namespace dealstat::inline v1::detail

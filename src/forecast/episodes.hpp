@@ -10,7 +10,7 @@
 #include "dealstat/data/dataset.hpp"
 #include "dealstat/forecast/pipeline_model.hpp"
 
-namespace dealstat::detail {
+namespace dealstat::inline v1::detail {
 
 inline constexpr std::int64_t kDaySeconds = 86400;
 
@@ -142,4 +142,4 @@ inline std::ptrdiff_t state_before(const PathView& path, std::int64_t t) {
   return lo - 1;
 }
 
-}  // namespace dealstat::detail
+}  // namespace dealstat::inline v1::detail

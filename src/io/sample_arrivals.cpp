@@ -7,7 +7,7 @@
 
 #include "dealstat/time/calendar.hpp"
 
-namespace dealstat::detail {
+namespace dealstat::inline v1::detail {
 
 SampleArrivals::SampleArrivals(const TimeZone& tz, std::int64_t start_s, std::int64_t end_s, std::int64_t deals,
                                SampleRng& rng)
@@ -69,4 +69,4 @@ std::int64_t SampleArrivals::next(SampleRng& rng) {
   return today_[pos_++];
 }
 
-}  // namespace dealstat::detail
+}  // namespace dealstat::inline v1::detail

@@ -13,7 +13,7 @@
 #include "dealstat/time/time_zone.hpp"
 #include "io/sample_random.hpp"
 
-namespace dealstat::detail {
+namespace dealstat::inline v1::detail {
 
 //! Weekday factor (Monday first), percent.
 inline constexpr std::uint32_t kSampleWeekdayWeight[7] = {100, 105, 105, 100, 90, 35, 25};
@@ -43,4 +43,4 @@ class SampleArrivals {
   std::size_t pos_ = 0;
 };
 
-}  // namespace dealstat::detail
+}  // namespace dealstat::inline v1::detail

@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <limits>
 
-namespace dealstat::detail {
+namespace dealstat::inline v1::detail {
 
 //! One step of splitmix64 (Vigna): advances the state and returns a well-mixed word.
 inline std::uint64_t splitmix64(std::uint64_t& state) {
@@ -115,4 +115,4 @@ class SampleRng {
   std::array<std::uint64_t, 4> s_{};
 };
 
-}  // namespace dealstat::detail
+}  // namespace dealstat::inline v1::detail

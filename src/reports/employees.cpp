@@ -316,14 +316,10 @@ EmployeeRow make_row(const Counts& c, const detail::DurationSet& dur, double con
   r.tasks_created = c.tasks_created;
   r.tasks_completed = c.tasks_completed;
   r.tasks_overdue = c.tasks_overdue;
-  const std::int64_t closed = c.won + c.lost;
-  r.win_rate_pct = r.win_rate_lower_pct = r.win_rate_upper_pct = kNaN;
-  if (closed > 0) {
-    r.win_rate_pct = 100.0 * static_cast<double>(c.won) / static_cast<double>(closed);
-    const auto w = wilson_interval(c.won, closed, confidence);
-    r.win_rate_lower_pct = 100.0 * w.lower;
-    r.win_rate_upper_pct = 100.0 * w.upper;
-  }
+  const auto win = wilson_rate_pct(c.won, c.won + c.lost, confidence);  // NaN with nothing closed
+  r.win_rate_pct = win.pct;
+  r.win_rate_lower_pct = win.lower_pct;
+  r.win_rate_upper_pct = win.upper_pct;
   r.mean_time_to_close_s = dur.mean();
   r.median_time_to_close_s = dur.median();
   return r;

@@ -274,9 +274,9 @@ void conversion(std::int64_t num, std::int64_t den, std::int64_t num_count, std:
   if (den <= 0) return;
   pct = 100.0 * static_cast<double>(num) / static_cast<double>(den);
   if (mode == ValueMode::count && num_count <= den_count) {
-    auto w = wilson_interval(num_count, den_count, confidence);
-    lo = 100.0 * w.lower;
-    hi = 100.0 * w.upper;
+    const auto w = wilson_rate_pct(num_count, den_count, confidence);
+    lo = w.lower_pct;
+    hi = w.upper_pct;
   }
 }
 

@@ -1,10 +1,5 @@
 // ReportPartial: the byte header, the options codec and hash, the entity
 // fingerprint, the defaults' bounds, and dispatch to the report states.
-// detail/parallel.hpp is in dealstat::detail and byte_codec.hpp in dealstat::v1::detail: the first
-// is included and aliased before the second is declared (after that, dealstat::detail is ambiguous).
-#include "detail/parallel.hpp"
-namespace dealstat_parallel = ::dealstat::detail;
-
 #include "dealstat/reports/partial.hpp"
 
 #include <algorithm>
@@ -12,6 +7,7 @@ namespace dealstat_parallel = ::dealstat::detail;
 #include <string>
 
 #include "dealstat/core/error.hpp"
+#include "detail/parallel.hpp"
 #include "reports/partial_state.hpp"
 
 namespace dealstat {
@@ -403,7 +399,7 @@ void ReportPartial::accumulate(const Dataset& ds, std::size_t begin, std::size_t
 
 void ReportPartial::accumulate(const Dataset& ds, unsigned threads) {
   const std::size_t n = state_->rows(ds);
-  const unsigned t = dealstat_parallel::resolve_threads(threads, n);
+  const unsigned t = detail::resolve_threads(threads, n);
   if (t <= 1) {
     accumulate(ds, 0, n);
     return;
@@ -412,7 +408,7 @@ void ReportPartial::accumulate(const Dataset& ds, unsigned threads) {
     refuse("the dataset's entity tables (users, pipelines, stages, account) differ from the partial's");
   state_->prepare(ds);
   try {
-    Slot merged = dealstat_parallel::accumulate_parallel(
+    Slot merged = detail::accumulate_parallel(
         n, t, [&] { return Slot{state_->empty_like()}; },
         [&](Slot& s, std::size_t b, std::size_t e) { s.s->add_rows(ds, b, e); });
     state_->merge_from(*merged.s);

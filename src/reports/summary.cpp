@@ -13,9 +13,6 @@
 
 #include "dealstat/core/error.hpp"
 #include "detail/id_map.hpp"
-// id_map.hpp is in dealstat::detail, byte_codec.hpp (through partial_state.hpp) in dealstat::v1::detail:
-// alias the first before the second is declared (after that, dealstat::detail is ambiguous).
-namespace dealstat_idmap = ::dealstat::detail;
 #include "dealstat/reports/partial.hpp"
 #include "reports/partial_state.hpp"
 
@@ -85,7 +82,7 @@ struct Context {
   std::optional<std::uint32_t> pipeline;
   StatusFilter status;
   std::vector<std::uint8_t> user_ok;  // by UserIndex; empty = any user
-  dealstat_idmap::IdMap customer_rows;        // customer id -> row (only with a user filter)
+  detail::IdMap customer_rows;        // customer id -> row (only with a user filter)
   Frame frame;
   std::array<std::size_t, kParts + 1> part_begin;  // offsets of each table in the concatenated range
 
@@ -219,9 +216,9 @@ struct SummaryState final : ReportPartial::State {
           case pPurchases: {
             const auto& pu = ds.purchases();
             if (!cx->user_ok.empty()) {
-              const std::uint32_t row = pu.customer_id[i] == kNoId ? dealstat_idmap::IdMap::kMissing
+              const std::uint32_t row = pu.customer_id[i] == kNoId ? detail::IdMap::kMissing
                                                                    : cx->customer_rows.find(pu.customer_id[i]);
-              if (row == dealstat_idmap::IdMap::kMissing || !cx->user_passes(ds.customers().responsible[row])) break;
+              if (row == detail::IdMap::kMissing || !cx->user_passes(ds.customers().responsible[row])) break;
             }
             count(pu.at[i], kPurchases);
             count(pu.at[i], kAmount, pu.amount_minor[i]);

@@ -236,14 +236,10 @@ UnsortedChannelRow make_row(std::string channel, const ChannelAcc& a, double con
   r.pending = a.pending;
   r.won_deals = a.won;
   r.won_budget_minor = a.won_budget;
-  const std::int64_t resolved = a.accepted + a.declined;
-  r.acceptance_rate_pct = r.acceptance_rate_lower_pct = r.acceptance_rate_upper_pct = kNaN;
-  if (resolved > 0) {
-    r.acceptance_rate_pct = 100.0 * static_cast<double>(a.accepted) / static_cast<double>(resolved);
-    const auto w = wilson_interval(a.accepted, resolved, confidence);
-    r.acceptance_rate_lower_pct = 100.0 * w.lower;
-    r.acceptance_rate_upper_pct = 100.0 * w.upper;
-  }
+  const auto rate = wilson_rate_pct(a.accepted, a.accepted + a.declined, confidence);  // NaN with none resolved
+  r.acceptance_rate_pct = rate.pct;
+  r.acceptance_rate_lower_pct = rate.lower_pct;
+  r.acceptance_rate_upper_pct = rate.upper_pct;
   r.mean_processing_s = a.processing.mean();
   r.median_processing_s = a.processing.median();
   r.won_pct = a.accepted > 0 ? 100.0 * static_cast<double>(a.won) / static_cast<double>(a.accepted) : kNaN;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <string>
 
 #include "dealstat/core/error.hpp"
@@ -31,6 +32,14 @@ WilsonInterval wilson_interval(std::int64_t successes, std::int64_t trials, doub
   if (successes == 0) out.lower = 0.0;
   if (successes == trials) out.upper = 1.0;
   return out;
+}
+
+// The percentage the reports show, with the interval scaled alike; no trials, no rate.
+WilsonRatePct wilson_rate_pct(std::int64_t successes, std::int64_t trials, double confidence) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (trials == 0) return {kNaN, kNaN, kNaN};
+  const WilsonInterval w = wilson_interval(successes, trials, confidence);
+  return {100.0 * static_cast<double>(successes) / static_cast<double>(trials), 100.0 * w.lower, 100.0 * w.upper};
 }
 
 }  // namespace v1

@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <functional>
+#include <string>
+#include <thread>
+#include <vector>
 
 #include "dataset_testing.hpp"
 
@@ -414,6 +418,53 @@ TEST(DatasetBuilder, LookUpsByIdAndName) {
   EXPECT_FALSE(ds.find_stage(PipelineIndex{}, StageId{11}).has_value());
   EXPECT_FALSE(ds.find_stage(PipelineIndex{1}, StageId{11}).has_value());
   EXPECT_EQ(ds.deal_kind(0), StageKind::open);
+}
+
+TEST(DatasetBuilder, HashLookUpsMatchAScanFromManyThreads) {
+  // find_user / find_pipeline (hash indexes made on first use) against a linear scan over the tables,
+  // with the first use from four threads at once. A repeated pipeline name finds its first row.
+  auto b = base();
+  for (std::int64_t i = 0; i < 3000; ++i) b.add_user({UserId{1000 + 7 * i}, std::to_string(i), ""}, 10 + i);
+  for (std::int64_t p = 3; p < 60; ++p) {
+    b.add_pipeline({PipelineId{10 * p}, p % 3 == 0 ? std::string("Same") : std::to_string(p)}, 5000 + p);
+    b.add_stage({PipelineId{10 * p}, StageId{142}, "Won", 10000, StageKind::won}, 6000 + 2 * p);
+    b.add_stage({PipelineId{10 * p}, StageId{143}, "Lost", 11000, StageKind::lost}, 6001 + 2 * p);
+  }
+  auto r = std::move(b).build();
+  const Dataset& ds = *r.dataset;
+  const auto scan = [](const auto& column, const auto& value) -> std::int64_t {
+    for (std::size_t i = 0; i < column.size(); ++i)
+      if (column[i] == value) return static_cast<std::int64_t>(i);
+    return -1;
+  };
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < ds.pipelines().size(); ++i) names.emplace_back(ds.str(ds.pipelines().name[i]));
+  names.push_back("Nope");
+  names.push_back("");
+  const auto row = [](const auto& found) { return found ? static_cast<std::int64_t>(found->value) : -1; };
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (std::int64_t id = -5; id < 1000 + 7 * 3000 + 5; ++id) {
+        if (row(ds.find_user(UserId{id})) != scan(ds.users().id, id)) ++wrong;
+        if (id < 700 && row(ds.find_pipeline(PipelineId{id})) != scan(ds.pipelines().id, id)) ++wrong;
+      }
+      for (const auto& n : names) {
+        std::int64_t first = -1;
+        for (std::size_t i = 0; i < ds.pipelines().size() && first < 0; ++i)
+          if (ds.str(ds.pipelines().name[i]) == n) first = static_cast<std::int64_t>(i);
+        if (row(ds.find_pipeline(std::string_view(n))) != first) ++wrong;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_EQ(ds.find_pipeline("Same")->value, 2u);  // pipeline 30, the first named "Same" (rows 0, 1 are base())
+  EXPECT_EQ(ds.find_user(UserId{1000 + 7 * 2999})->value, 3u + 2999u);
+  const Dataset copy = ds;  // a copy looks up alike
+  EXPECT_EQ(copy.find_user(UserId{3})->value, 2u);
+  EXPECT_EQ(copy.find_pipeline("Partners")->value, 1u);
 }
 
 TEST(DatasetBuilder, FromColumnsGivesTheSameDatasetAsRows) {

@@ -21,8 +21,10 @@
 #include "dealstat/io/mapping.hpp"
 #include "dealstat/io/sample_generator.hpp"
 #include "dealstat/time/calendar.hpp"
+#include "expect_error.hpp"
 
 using namespace dealstat;
+using dealstat::test::option_of;
 
 namespace {
 
@@ -178,16 +180,6 @@ const EmployeeRow& row(const EmployeesResult& r, const std::string& name) {
     if (g.name == name) return g;
   if (r.unassigned && r.unassigned->name == name) return *r.unassigned;
   throw std::runtime_error("no row " + name);
-}
-
-std::string option_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::invalid_option);
-    return e.problem().field;
-  }
-  return "no throw";
 }
 
 // Wilson score interval in %, by the closed form (z for 95%).

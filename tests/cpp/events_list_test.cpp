@@ -15,6 +15,7 @@
 #include "dealstat/core/error.hpp"
 #include "dealstat/data/dataset_builder.hpp"
 #include "dealstat/io/sample_generator.hpp"
+#include "expect_error.hpp"
 
 namespace ds = dealstat;
 
@@ -352,15 +353,7 @@ TEST(EventsList, CursorWorksUnderAnotherFilter) {
 
 TEST(EventsList, BadOptionsNameTheOption) {
   Fixture f;
-  auto field = [&](ds::EventsListOptions o) -> std::string {
-    try {
-      (void)f.run(o);
-    } catch (const ds::Error& e) {
-      EXPECT_EQ(e.code(), ds::ErrorCode::invalid_option);
-      return e.problem().field;
-    }
-    return "(no error)";
-  };
+  auto field = [&](ds::EventsListOptions o) { return ds::test::option_of([&] { (void)f.run(o); }); };
   ds::EventsListOptions o;
   o.limit = 0;
   EXPECT_EQ(field(o), "limit");

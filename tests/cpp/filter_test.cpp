@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "dealstat/core/error.hpp"
+#include "expect_error.hpp"
 #include "test_accounts.hpp"
 
 using namespace dealstat;
@@ -176,20 +177,6 @@ TEST(Filter, SelectsIgnoringPeriodIgnoresPeriodAndStatus) {
   DealSelector sel(*ds, f);
   for (std::size_t i = 0; i < ds->deals().size(); ++i) EXPECT_TRUE(sel.selects_ignoring_period(i));
 }
-
-namespace {
-// Runs f and checks it throws Error(invalid_option) whose problem names `field`.
-template <class F>
-void expect_bad_option(F f, const char* field) {
-  try {
-    f();
-    ADD_FAILURE() << "no error for " << field;
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::invalid_option);
-    EXPECT_EQ(e.problem().field, field);
-  }
-}
-}  // namespace
 
 TEST(Filter, BadOptionsNameTheOption) {
   auto ds = date_basis_account();

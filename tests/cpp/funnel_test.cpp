@@ -17,6 +17,7 @@
 #include "dealstat/core/error.hpp"
 #include "dealstat/io/mapping.hpp"
 #include "dealstat/io/sample_generator.hpp"
+#include "expect_error.hpp"
 #include "test_accounts.hpp"
 
 using namespace dealstat;
@@ -491,19 +492,6 @@ TEST(Funnel, WithoutPipelineTheFirstPipelineIsUsedEvenWhenAnotherIsNamedLikeItsI
   o.filter.pipeline = "5";
   EXPECT_EQ(funnel(*ds, o).pipeline_name, "5");
 }
-
-namespace {
-template <class F>
-void expect_bad_option(F f, const char* field) {
-  try {
-    f();
-    ADD_FAILURE() << "no error for " << field;
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::invalid_option);
-    EXPECT_EQ(e.problem().field, field);
-  }
-}
-}  // namespace
 
 TEST(Funnel, BadOptionsThrowInvalidOption) {
   auto ds = policy_account();

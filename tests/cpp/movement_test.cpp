@@ -11,6 +11,7 @@
 
 #include "dealstat/core/error.hpp"
 #include "dealstat/io/sample_generator.hpp"
+#include "expect_error.hpp"
 #include "test_accounts.hpp"
 
 using namespace dealstat;
@@ -239,19 +240,6 @@ TEST(Movement, OpenPeriodRunsFromTheFirstDealToAsOf) {
   EXPECT_EQ(r.totals[1].won, 2);  // A (Jan 10) and D (Jan 21)
   EXPECT_EQ(r.totals[1].won_budget_minor, 130);
 }
-
-namespace {
-template <class F>
-void expect_bad_option(F f, const char* field) {
-  try {
-    f();
-    ADD_FAILURE() << "no error for " << field;
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::invalid_option);
-    EXPECT_EQ(e.problem().field, field);
-  }
-}
-}  // namespace
 
 TEST(Movement, BadOptionsThrowInvalidOption) {
   auto ds = weeks_account();

@@ -11,6 +11,7 @@
 
 #include "dealstat/core/error.hpp"
 #include "dealstat/io/sample_generator.hpp"
+#include "expect_error.hpp"
 #include "test_accounts.hpp"
 
 using namespace dealstat;
@@ -165,19 +166,6 @@ TEST(StageTime, FilterChoosesTheDeals) {
   o.filter.status = StatusFilter::lost;
   EXPECT_EQ(row(stage_time(*ds, o), kNew).total_time_s, 5 * kDay);
 }
-
-namespace {
-template <class F>
-void expect_bad_option(F f, const char* field) {
-  try {
-    f();
-    ADD_FAILURE() << "no error for " << field;
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::invalid_option);
-    EXPECT_EQ(e.problem().field, field);
-  }
-}
-}  // namespace
 
 TEST(StageTime, BadOptionsThrowInvalidOption) {
   auto ds = account();

@@ -16,6 +16,7 @@
 #include "dealstat/core/error.hpp"
 #include "dealstat/data/dataset_builder.hpp"
 #include "dealstat/io/sample_generator.hpp"
+#include "expect_error.hpp"
 
 namespace ds = dealstat;
 
@@ -434,15 +435,7 @@ TEST(Summary, TablesForCharts) {
 
 TEST(Summary, BadOptionsNameTheOption) {
   auto data = account();
-  auto field = [&](ds::SummaryOptions o) -> std::string {
-    try {
-      (void)ds::summary(*data, o);
-    } catch (const ds::Error& e) {
-      EXPECT_EQ(e.code(), ds::ErrorCode::invalid_option);
-      return e.problem().field;
-    }
-    return "(no error)";
-  };
+  auto field = [&](ds::SummaryOptions o) { return ds::test::option_of([&] { (void)ds::summary(*data, o); }); };
   auto o = q1();
   o.filter.pipeline = "Nope";
   EXPECT_EQ(field(o), "pipeline");

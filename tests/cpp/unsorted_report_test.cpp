@@ -12,8 +12,10 @@
 #include "dealstat/data/dataset_builder.hpp"
 #include "dealstat/io/sample_generator.hpp"
 #include "dealstat/time/calendar.hpp"
+#include "expect_error.hpp"
 
 using namespace dealstat;
+using dealstat::test::option_of;
 
 namespace {
 
@@ -105,16 +107,6 @@ std::pair<double, double> wilson_pct(double x, double n) {
   const double c = (p + z * z / (2 * n)) / (1 + z * z / n);
   const double h = z * std::sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n);
   return {100 * (c - h), 100 * (c + h)};
-}
-
-std::string option_of(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::invalid_option);
-    return e.problem().field;
-  }
-  return "no throw";
 }
 
 }  // namespace

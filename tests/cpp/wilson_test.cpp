@@ -47,6 +47,24 @@ TEST(Wilson, NoTrialsMeansNothingIsKnown) {
   EXPECT_EQ(w.upper, 1.0);
 }
 
+TEST(Wilson, RateInPercent) {
+  // 18/20 = 90%; the interval is statsmodels' (above) times 100.
+  auto r = wilson_rate_pct(18, 20);
+  EXPECT_DOUBLE_EQ(r.pct, 90.0);
+  EXPECT_NEAR(r.lower_pct, 69.89663547715128, 1e-10);
+  EXPECT_NEAR(r.upper_pct, 97.2133518786232, 1e-10);
+  // 0/10: 0% with lower end exactly 0 and upper 100 z^2 / (10 + z^2) (z for 95%).
+  const double z = 1.959963984540054;
+  auto zero = wilson_rate_pct(0, 10);
+  EXPECT_EQ(zero.pct, 0.0);
+  EXPECT_EQ(zero.lower_pct, 0.0);
+  EXPECT_NEAR(zero.upper_pct, 100 * z * z / (10 + z * z), 1e-12);
+  // No trials: no rate and no interval.
+  auto none = wilson_rate_pct(0, 0);
+  EXPECT_TRUE(std::isnan(none.pct) && std::isnan(none.lower_pct) && std::isnan(none.upper_pct));
+  EXPECT_THROW(wilson_rate_pct(3, 2), Error);
+}
+
 TEST(Wilson, RejectsBadCounts) {
   auto field_of = [](auto f) -> std::string {
     try {

@@ -17,47 +17,22 @@ package dealstat
 #include <stdlib.h>
 #include "dealstat.h"
 
-// Go cannot write a C macro; these hand out the INIT defaults.
-static dealstat_funnel_options funnel_defaults(void) {
-  dealstat_funnel_options o = DEALSTAT_FUNNEL_OPTIONS_INIT;
-  return o;
-}
-static dealstat_stage_time_options stage_time_defaults(void) {
-  dealstat_stage_time_options o = DEALSTAT_STAGE_TIME_OPTIONS_INIT;
-  return o;
-}
-static dealstat_movement_options movement_defaults(void) {
-  dealstat_movement_options o = DEALSTAT_MOVEMENT_OPTIONS_INIT;
-  return o;
-}
-static dealstat_employees_options employees_defaults(void) {
-  dealstat_employees_options o = DEALSTAT_EMPLOYEES_OPTIONS_INIT;
-  return o;
-}
-static dealstat_unsorted_options unsorted_defaults(void) {
-  dealstat_unsorted_options o = DEALSTAT_UNSORTED_OPTIONS_INIT;
-  return o;
-}
-static dealstat_forecast_options forecast_defaults(void) {
-  dealstat_forecast_options o = DEALSTAT_FORECAST_OPTIONS_INIT;
-  return o;
-}
-static dealstat_summary_options summary_defaults(void) {
-  dealstat_summary_options o = DEALSTAT_SUMMARY_OPTIONS_INIT;
-  return o;
-}
-static dealstat_events_list_options events_list_defaults(void) {
-  dealstat_events_list_options o = DEALSTAT_EVENTS_LIST_OPTIONS_INIT;
-  return o;
-}
-static dealstat_sample_options sample_defaults(void) {
-  dealstat_sample_options o = DEALSTAT_SAMPLE_OPTIONS_INIT;
-  return o;
-}
-static dealstat_load_options load_defaults(void) {
-  dealstat_load_options o = DEALSTAT_LOAD_OPTIONS_INIT;
-  return o;
-}
+// Go cannot use a C macro; these hand out the INIT defaults (report_defaults() for each report).
+#define DEALSTAT_GO_DEFAULTS(report, REPORT)                          \
+  static dealstat_##report##_options report##_defaults(void) {        \
+    dealstat_##report##_options o = DEALSTAT_##REPORT##_OPTIONS_INIT; \
+    return o;                                                         \
+  }
+DEALSTAT_GO_DEFAULTS(funnel, FUNNEL)
+DEALSTAT_GO_DEFAULTS(stage_time, STAGE_TIME)
+DEALSTAT_GO_DEFAULTS(movement, MOVEMENT)
+DEALSTAT_GO_DEFAULTS(employees, EMPLOYEES)
+DEALSTAT_GO_DEFAULTS(unsorted, UNSORTED)
+DEALSTAT_GO_DEFAULTS(forecast, FORECAST)
+DEALSTAT_GO_DEFAULTS(summary, SUMMARY)
+DEALSTAT_GO_DEFAULTS(events_list, EVENTS_LIST)
+DEALSTAT_GO_DEFAULTS(sample, SAMPLE)
+DEALSTAT_GO_DEFAULTS(load, LOAD)
 */
 import "C"
 
@@ -359,32 +334,43 @@ func (d *Dataset) report(run func(out *C.dealstat_result) C.dealstat_status) (*R
 	return copyResult(h), nil
 }
 
-// Funnel runs the sales funnel (SPEC section 3): tables "funnel" and "funnel_summary".
-func (d *Dataset) Funnel(f Filter) (*Result, error) {
+// filtered converts f into the C filter of a report's options (dst, a field of the options struct that
+// run passes), lets set convert the report's own fields (nil: none) and runs the report. The C memory
+// of both lives until the report returns.
+func (d *Dataset) filtered(f Filter, dst *C.dealstat_filter, set func(cf *cMem),
+	run func(out *C.dealstat_result) C.dealstat_status) (*Result, error) {
 	var cf cMem
 	defer cf.free()
+	cf.fill(f, dst)
+	if set != nil {
+		set(&cf)
+	}
+	return d.report(run)
+}
+
+// Funnel runs the sales funnel (SPEC section 3): tables "funnel" and "funnel_summary".
+func (d *Dataset) Funnel(f Filter) (*Result, error) {
 	o := C.funnel_defaults()
-	cf.fill(f, &o.filter)
-	return d.report(func(out *C.dealstat_result) C.dealstat_status { return C.dealstat_funnel(d.h, &o, out) })
+	return d.filtered(f, &o.filter, nil, func(out *C.dealstat_result) C.dealstat_status {
+		return C.dealstat_funnel(d.h, &o, out)
+	})
 }
 
 // StageTime runs time in stage (SPEC section 4): tables "stage_time" and "stage_time_summary".
 func (d *Dataset) StageTime(f Filter) (*Result, error) {
-	var cf cMem
-	defer cf.free()
 	o := C.stage_time_defaults()
-	cf.fill(f, &o.filter)
-	return d.report(func(out *C.dealstat_result) C.dealstat_status { return C.dealstat_stage_time(d.h, &o, out) })
+	return d.filtered(f, &o.filter, nil, func(out *C.dealstat_result) C.dealstat_status {
+		return C.dealstat_stage_time(d.h, &o, out)
+	})
 }
 
 // Movement runs sales analysis (SPEC section 5) by bucket (C.DEALSTAT_BUCKET_* value: 0 day ... 4 year).
 func (d *Dataset) Movement(f Filter, bucket int) (*Result, error) {
-	var cf cMem
-	defer cf.free()
 	o := C.movement_defaults()
-	cf.fill(f, &o.filter)
 	o.bucket = C.int32_t(bucket)
-	return d.report(func(out *C.dealstat_result) C.dealstat_status { return C.dealstat_movement(d.h, &o, out) })
+	return d.filtered(f, &o.filter, nil, func(out *C.dealstat_result) C.dealstat_status {
+		return C.dealstat_movement(d.h, &o, out)
+	})
 }
 
 // Employees options (SPEC section 7); the zero value is the C defaults.
@@ -399,29 +385,29 @@ type EmployeesOptions struct {
 // Employees runs the employees report: tables "employees", "employees_groups", "employees_team"
 // (and "employees_comparison" with Compare).
 func (d *Dataset) Employees(eo EmployeesOptions) (*Result, error) {
-	var cf cMem
-	defer cf.free()
 	o := C.employees_defaults()
-	cf.fill(eo.Filter, &o.filter)
-	if eo.AtClose {
-		o.attribution = C.DEALSTAT_ATTRIBUTION_AT_CLOSE
+	set := func(cf *cMem) {
+		if eo.AtClose {
+			o.attribution = C.DEALSTAT_ATTRIBUTION_AT_CLOSE
+		}
+		o.rank_by = cf.str(eo.RankBy)
+		if eo.Ascending {
+			o.ascending = 1
+		}
+		o.compare, o.compare_count = cf.ints(eo.Compare)
 	}
-	o.rank_by = cf.str(eo.RankBy)
-	if eo.Ascending {
-		o.ascending = 1
-	}
-	o.compare, o.compare_count = cf.ints(eo.Compare)
-	return d.report(func(out *C.dealstat_result) C.dealstat_status { return C.dealstat_employees(d.h, &o, out) })
+	return d.filtered(eo.Filter, &o.filter, set, func(out *C.dealstat_result) C.dealstat_status {
+		return C.dealstat_employees(d.h, &o, out)
+	})
 }
 
 // Unsorted runs the unsorted (incoming) report (SPEC section 9): table "unsorted". Only the period,
 // pipeline and channels of the filter apply; others are an error.
 func (d *Dataset) Unsorted(f Filter) (*Result, error) {
-	var cf cMem
-	defer cf.free()
 	o := C.unsorted_defaults()
-	cf.fill(f, &o.filter)
-	return d.report(func(out *C.dealstat_result) C.dealstat_status { return C.dealstat_unsorted(d.h, &o, out) })
+	return d.filtered(f, &o.filter, nil, func(out *C.dealstat_result) C.dealstat_status {
+		return C.dealstat_unsorted(d.h, &o, out)
+	})
 }
 
 // ForecastOptions of the sales forecast (SPEC section 10); the zero value is the C defaults.
@@ -434,30 +420,30 @@ type ForecastOptions struct {
 
 // Forecast runs the sales forecast: the tables of the pipeline model, the inflow model and the backtest.
 func (d *Dataset) Forecast(fo ForecastOptions) (*Result, error) {
-	var cf cMem
-	defer cf.free()
 	o := C.forecast_defaults()
-	cf.fill(fo.Filter, &o.filter)
-	o.as_of = cf.str(fo.AsOf)
-	if fo.HorizonDays != 0 {
-		o.horizon_days = C.int32_t(fo.HorizonDays)
+	set := func(cf *cMem) {
+		o.as_of = cf.str(fo.AsOf)
+		if fo.HorizonDays != 0 {
+			o.horizon_days = C.int32_t(fo.HorizonDays)
+		}
+		if fo.NoBacktest {
+			o.backtest = 0
+		}
 	}
-	if fo.NoBacktest {
-		o.backtest = 0
-	}
-	return d.report(func(out *C.dealstat_result) C.dealstat_status { return C.dealstat_forecast(d.h, &o, out) })
+	return d.filtered(fo.Filter, &o.filter, set, func(out *C.dealstat_result) C.dealstat_status {
+		return C.dealstat_forecast(d.h, &o, out)
+	})
 }
 
 // Summary runs the summary report (SPEC section 6) by bucket (DEALSTAT_BUCKET_*: 0 day ... 4 year):
 // tables "summary_created", "summary_purchases", "summary_stages", "summary_stage_time",
 // "summary_tasks_by_user" and "summary_info".
 func (d *Dataset) Summary(f Filter, bucket int) (*Result, error) {
-	var cf cMem
-	defer cf.free()
 	o := C.summary_defaults()
-	cf.fill(f, &o.filter)
 	o.bucket = C.int32_t(bucket)
-	return d.report(func(out *C.dealstat_result) C.dealstat_status { return C.dealstat_summary(d.h, &o, out) })
+	return d.filtered(f, &o.filter, nil, func(out *C.dealstat_result) C.dealstat_status {
+		return C.dealstat_summary(d.h, &o, out)
+	})
 }
 
 // EventIndex is the event log's index of one dataset, built once and shared by every page (and goroutine).

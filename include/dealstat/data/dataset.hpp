@@ -66,13 +66,13 @@ class DEALSTAT_API Dataset {
   //! Shortcut: the text of a string code.
   std::string_view str(StrCode code) const { return strings_.view(code); }
 
-  //! Row of the pipeline with this CRM id, if any.
+  //! Row of the pipeline with this CRM id, if any (a hash look-up).
   std::optional<PipelineIndex> find_pipeline(PipelineId id) const;
-  //! Row of the pipeline with this name, if any.
+  //! Row of the first pipeline with this name, if any (a hash look-up, no allocation).
   std::optional<PipelineIndex> find_pipeline(std::string_view name) const;
   //! Row of the stage (pipeline, status id), if any.
   std::optional<StageIndex> find_stage(PipelineIndex pipeline, StageId id) const;
-  //! Row of the user with this CRM id, if any.
+  //! Row of the user with this CRM id, if any (a hash look-up).
   std::optional<UserIndex> find_user(UserId id) const;
   //! Row of the deal with this CRM id, if any (binary search over a sorted id index).
   std::optional<DealIndex> find_deal(DealId id) const;
@@ -90,9 +90,12 @@ class DEALSTAT_API Dataset {
 
  private:
   friend class DatasetBuilder;
-  Dataset() = default;
   // Computes the cached instants (deals_end_s_, ...) from the built tables.
   void cache_instants();
+  Dataset();
+  struct Lookup;  // hash indexes of users and pipelines (dataset.cpp)
+  // The indexes, made on the first find_user / find_pipeline (once, thread-safe).
+  const Lookup& lookup() const;
 
   Account account_;
   StringPool strings_;
@@ -112,6 +115,7 @@ class DEALSTAT_API Dataset {
   std::int64_t deals_start_s_ = std::numeric_limits<std::int64_t>::max();
   std::int64_t tasks_end_s_ = kNoTime;
   std::int64_t unsorted_end_s_ = kNoTime;
+  std::shared_ptr<Lookup> lookup_;  // shared by copies: same tables, same rows
 };
 
 //! Shared ownership of an immutable dataset (the C ABI and Python hold these).

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -41,7 +42,12 @@ class DEALSTAT_API StringPool {
  private:
   std::vector<std::uint32_t> offsets_;
   std::string bytes_;
-  std::unordered_map<std::string, StrCode> index_;
+  // Hashes a std::string and a std::string_view of it alike: look-ups by view allocate nothing.
+  struct ViewHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, StrCode, ViewHash, std::equal_to<>> index_;
 };
 
 //! A column of non-interned strings (Arrow layout: offsets + bytes), for values that rarely repeat.

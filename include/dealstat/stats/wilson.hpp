@@ -23,5 +23,16 @@ struct WilsonInterval {
 //! Example: wilson_interval(19, 38) == {0.348499283643951, 0.651500716356049}.
 DEALSTAT_API WilsonInterval wilson_interval(std::int64_t successes, std::int64_t trials, double confidence = 0.95);
 
+//! A rate in percent with its Wilson interval in percent (a report's "x_pct, x_lower_pct, x_upper_pct").
+struct WilsonRatePct {
+  double pct;        //!< 100 * successes / trials
+  double lower_pct;  //!< 100 * wilson_interval(...).lower
+  double upper_pct;  //!< 100 * wilson_interval(...).upper
+};
+
+//! successes/trials in % with its Wilson interval in % (all three NaN when trials == 0); throws as wilson_interval.
+//! Example: wilson_rate_pct(19, 38) == {50, 34.8499283643951, 65.1500716356049}.
+DEALSTAT_API WilsonRatePct wilson_rate_pct(std::int64_t successes, std::int64_t trials, double confidence = 0.95);
+
 }  // namespace v1
 }  // namespace dealstat
