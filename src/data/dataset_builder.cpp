@@ -40,32 +40,93 @@ std::int64_t opt_id(const std::optional<T>& v) {
 std::int64_t opt_time(const std::optional<Timestamp>& t) { return t ? t->seconds : kNoTime; }
 bool time_in_range(std::int64_t t) { return t >= kMinValidTime && t <= kMaxValidTime; }
 
-// Staged deals: DealTable's shape, with external ids where the final table has indexes.
+// Source line numbers of staged rows, stored only where a row's line is not the previous row's + 1
+// (blank lines, multi-line fields, skipped records, a second file): a clean file costs a few bytes in all
+// instead of 8 per row, and a row's line is found by binary search over the breaks when a problem needs it.
+class LineColumn {
+ public:
+  void push_back(std::int64_t line) {
+    if (rows_ == 0 || line != last_ + 1) breaks_.push_back({rows_, line});
+    last_ = line;
+    ++rows_;
+  }
+  std::int64_t operator[](std::size_t i) const {
+    auto it = std::upper_bound(breaks_.begin(), breaks_.end(), i,
+                               [](std::size_t row, const Break& b) { return row < b.row; });
+    --it;  // breaks_[0].row == 0 <= i
+    return it->line + static_cast<std::int64_t>(i - it->row);
+  }
+  std::size_t size() const { return rows_; }
+
+ private:
+  struct Break {
+    std::size_t row;
+    std::int64_t line;
+  };
+  std::vector<Break> breaks_;
+  std::size_t rows_ = 0;
+  std::int64_t last_ = 0;
+};
+
+// Dense uint32 codes for the few distinct pipeline, stage and user ids a file names, so staged rows hold
+// 4 bytes per such id instead of 8; kNoId codes to kNone and back.
+class IdCodes {
+ public:
+  std::uint32_t code(std::int64_t id) {
+    if (id == kNoId) return kNone;
+    const auto next = static_cast<std::uint32_t>(ids_.size());
+    const std::uint32_t had = map_.insert(id, next);
+    if (had != detail::IdMap::kMissing) return had;
+    ids_.push_back(id);
+    return next;
+  }
+  std::int64_t id(std::uint32_t code) const { return code == kNone ? kNoId : ids_[code]; }
+
+ private:
+  detail::IdMap map_;
+  std::vector<std::int64_t> ids_;
+};
+
+// Frees a staged column once build() has consumed it (clear() would keep the capacity).
+template <class T>
+void release(T& column) {
+  T().swap(column);
+}
+
+// Staged deals: DealTable's shape, with external ids where the final table has indexes (pipeline, stage
+// and user ids as IdCodes codes).
 struct DealStage {
-  std::vector<std::int64_t> id, pipeline_id, stage_id, created_at, closed_at, budget, responsible_id, contact,
-      company, line;
+  std::vector<std::int64_t> id, created_at, closed_at, budget, contact, company;
+  std::vector<std::uint32_t> pipeline_id, stage_id, responsible_id;
+  LineColumn line;
   std::vector<StrCode> name, channel, loss_reason;
   std::vector<std::uint8_t> deleted;
   std::vector<std::uint32_t> tags_offset{0};
   std::vector<StrCode> tags;
 };
 
+// Staged stage changes: 36 bytes a row (pipeline, stage and user ids as IdCodes codes).
 struct ChangeStage {
-  std::vector<std::int64_t> deal_id, at, from_pipeline, from_stage, to_pipeline, to_stage, by_user, line;
+  std::vector<std::int64_t> deal_id, at;
+  std::vector<std::uint32_t> from_pipeline, from_stage, to_pipeline, to_stage, by_user;
+  LineColumn line;
 };
 
 struct TaskStage {
-  std::vector<std::int64_t> id, responsible_id, created_at, due_at, completed_at, entity_id, line;
+  std::vector<std::int64_t> id, responsible_id, created_at, due_at, completed_at, entity_id;
   std::vector<StrCode> entity_type, type;
+  LineColumn line;
 };
 
 struct SimpleStage {
-  std::vector<std::int64_t> id, created_at, responsible_id, line;
+  std::vector<std::int64_t> id, created_at, responsible_id;
+  LineColumn line;
 };
 
 struct EventStage {
   EventTable table;  // by_user left empty until build
-  std::vector<std::int64_t> by_user_id, line;
+  std::vector<std::int64_t> by_user_id;
+  LineColumn line;
 };
 
 }  // namespace
@@ -75,6 +136,7 @@ struct DatasetBuilder::Impl {
   std::array<ProblemLocator, 14> locators;
   Account account;
   StringPool strings;
+  IdCodes pipeline_codes, stage_codes, user_codes;  // of the staged deals and stage changes
   std::vector<std::pair<UserRow, std::int64_t>> users;
   std::vector<std::pair<PipelineRow, std::int64_t>> pipelines;
   std::vector<std::pair<StageRow, std::int64_t>> stages;
@@ -113,12 +175,12 @@ void DatasetBuilder::add_deal(DealRow row, std::int64_t line) {
   auto& d = impl_->deals;
   auto& s = impl_->strings;
   d.id.push_back(row.id.value);
-  d.pipeline_id.push_back(row.pipeline.value);
-  d.stage_id.push_back(row.stage.value);
+  d.pipeline_id.push_back(impl_->pipeline_codes.code(row.pipeline.value));
+  d.stage_id.push_back(impl_->stage_codes.code(row.stage.value));
   d.created_at.push_back(row.created_at.seconds);
   d.closed_at.push_back(opt_time(row.closed_at));
   d.budget.push_back(row.budget.minor);
-  d.responsible_id.push_back(opt_id(row.responsible));
+  d.responsible_id.push_back(impl_->user_codes.code(opt_id(row.responsible)));
   d.contact.push_back(opt_id(row.contact_id));
   d.company.push_back(opt_id(row.company_id));
   d.line.push_back(line);
@@ -132,13 +194,14 @@ void DatasetBuilder::add_deal(DealRow row, std::int64_t line) {
 
 void DatasetBuilder::add_stage_change(const StageChangeRow& row, std::int64_t line) {
   auto& c = impl_->changes;
+  auto& in = *impl_;
   c.deal_id.push_back(row.deal.value);
   c.at.push_back(row.at.seconds);
-  c.from_pipeline.push_back(opt_id(row.from_pipeline));
-  c.from_stage.push_back(opt_id(row.from_stage));
-  c.to_pipeline.push_back(opt_id(row.to_pipeline));
-  c.to_stage.push_back(row.to_stage.value);
-  c.by_user.push_back(opt_id(row.by_user));
+  c.from_pipeline.push_back(in.pipeline_codes.code(opt_id(row.from_pipeline)));
+  c.from_stage.push_back(in.stage_codes.code(opt_id(row.from_stage)));
+  c.to_pipeline.push_back(in.pipeline_codes.code(opt_id(row.to_pipeline)));
+  c.to_stage.push_back(in.stage_codes.code(row.to_stage.value));
+  c.by_user.push_back(in.user_codes.code(opt_id(row.by_user)));
   c.line.push_back(line);
 }
 
@@ -208,15 +271,16 @@ void DatasetBuilder::add_deal_columns(const DealColumns& c) {
   require_length(n, c.budget_minor, true, "deals", "budget_minor");
   require_length(n, c.responsible_id, true, "deals", "responsible_id");
   auto& d = impl_->deals;
+  auto& in = *impl_;
   d.id.insert(d.id.end(), c.id.begin(), c.id.end());
-  d.pipeline_id.insert(d.pipeline_id.end(), c.pipeline_id.begin(), c.pipeline_id.end());
-  d.stage_id.insert(d.stage_id.end(), c.stage_id.begin(), c.stage_id.end());
+  for (auto id : c.pipeline_id) d.pipeline_id.push_back(in.pipeline_codes.code(id));
+  for (auto id : c.stage_id) d.stage_id.push_back(in.stage_codes.code(id));
   d.created_at.insert(d.created_at.end(), c.created_at.begin(), c.created_at.end());
   const auto base_line = static_cast<std::int64_t>(d.line.size());
   for (std::size_t i = 0; i < n; ++i) {
     d.closed_at.push_back(at_or(c.closed_at, i, kNoTime));
     d.budget.push_back(at_or(c.budget_minor, i, 0));
-    d.responsible_id.push_back(at_or(c.responsible_id, i, kNoId));
+    d.responsible_id.push_back(in.user_codes.code(at_or(c.responsible_id, i, kNoId)));
     d.contact.push_back(kNoId);
     d.company.push_back(kNoId);
     d.line.push_back(base_line + static_cast<std::int64_t>(i) + 1);
@@ -236,30 +300,30 @@ void DatasetBuilder::add_stage_change_columns(const StageChangeColumns& c) {
   require_length(n, c.to_pipeline_id, true, "stage_changes", "to_pipeline_id");
   require_length(n, c.by_user_id, true, "stage_changes", "by_user_id");
   auto& s = impl_->changes;
+  auto& in = *impl_;
   const auto base_line = static_cast<std::int64_t>(s.line.size());
   s.deal_id.insert(s.deal_id.end(), c.deal_id.begin(), c.deal_id.end());
   s.at.insert(s.at.end(), c.at.begin(), c.at.end());
-  s.to_stage.insert(s.to_stage.end(), c.to_stage_id.begin(), c.to_stage_id.end());
+  for (auto id : c.to_stage_id) s.to_stage.push_back(in.stage_codes.code(id));
   for (std::size_t i = 0; i < n; ++i) {
-    s.from_stage.push_back(at_or(c.from_stage_id, i, kNoId));
-    s.from_pipeline.push_back(kNoId);
-    s.to_pipeline.push_back(at_or(c.to_pipeline_id, i, kNoId));
-    s.by_user.push_back(at_or(c.by_user_id, i, kNoId));
+    s.from_stage.push_back(in.stage_codes.code(at_or(c.from_stage_id, i, kNoId)));
+    s.from_pipeline.push_back(kNone);
+    s.to_pipeline.push_back(in.pipeline_codes.code(at_or(c.to_pipeline_id, i, kNoId)));
+    s.by_user.push_back(in.user_codes.code(at_or(c.by_user_id, i, kNoId)));
     s.line.push_back(base_line + static_cast<std::int64_t>(i) + 1);
   }
 }
 
 void DatasetBuilder::reserve(std::size_t deals, std::size_t stage_changes) {
   auto& d = impl_->deals;
-  for (auto* v : {&d.id, &d.pipeline_id, &d.stage_id, &d.created_at, &d.closed_at, &d.budget, &d.responsible_id,
-                  &d.contact, &d.company, &d.line})
-    v->reserve(deals);
+  for (auto* v : {&d.id, &d.created_at, &d.closed_at, &d.budget, &d.contact, &d.company}) v->reserve(deals);
+  for (auto* v : {&d.pipeline_id, &d.stage_id, &d.responsible_id}) v->reserve(deals);
   for (auto* v : {&d.name, &d.channel, &d.loss_reason}) v->reserve(deals);
   d.deleted.reserve(deals);
   d.tags_offset.reserve(deals + 1);
   auto& c = impl_->changes;
-  for (auto* v : {&c.deal_id, &c.at, &c.from_pipeline, &c.from_stage, &c.to_pipeline, &c.to_stage, &c.by_user, &c.line})
-    v->reserve(stage_changes);
+  for (auto* v : {&c.deal_id, &c.at}) v->reserve(stage_changes);
+  for (auto* v : {&c.from_pipeline, &c.from_stage, &c.to_pipeline, &c.to_stage, &c.by_user}) v->reserve(stage_changes);
 }
 
 // ---------------------------------------------------------------------------
@@ -430,24 +494,32 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     const std::size_t n = sd.id.size();
     const std::string& s = src(Table::deals);
     std::vector<std::uint8_t> keep(n, 1);
-    std::vector<std::uint32_t> pipeline(n, kNone), stage(n, kNone), responsible(n, kNone);
+    // The staged code columns are overwritten in place by the final rows (kNone where unresolved).
+    auto& pipeline = sd.pipeline_id;
+    auto& stage = sd.stage_id;
+    auto& responsible = sd.responsible_id;
     deal_rows.reserve(n);
     deal_row_of_staged.assign(n, kNone);
     std::uint32_t next = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const std::int64_t line = sd.line[i];
+      const std::int64_t pipeline_id = in.pipeline_codes.id(pipeline[i]);
+      const std::int64_t stage_id = in.stage_codes.id(stage[i]);
+      const std::int64_t responsible_id = in.user_codes.id(responsible[i]);
+      pipeline[i] = kNone;
+      stage[i] = kNone;
       bool ok = true;
-      std::uint32_t p = pipeline_rows.find(sd.pipeline_id[i]);
+      std::uint32_t p = pipeline_rows.find(pipeline_id);
       if (p == kNone) {
-        rep.report(s, line, "pipeline_id", num(sd.pipeline_id[i]), "unknown pipeline id");
+        rep.report(s, line, "pipeline_id", num(pipeline_id), "unknown pipeline id");
         ok = false;
       } else {
-        std::uint32_t st = stage_rows.find(p, sd.stage_id[i]);
+        std::uint32_t st = stage_rows.find(p, stage_id);
         if (st == kNone) {
           bool elsewhere = false;
-          for (std::uint32_t q = 0; q < n_pipelines && !elsewhere; ++q) elsewhere = stage_rows.find(q, sd.stage_id[i]) != kNone;
-          rep.report(s, line, "stage_id", num(sd.stage_id[i]),
-                     elsewhere ? "stage does not belong to the deal's pipeline " + num(sd.pipeline_id[i])
+          for (std::uint32_t q = 0; q < n_pipelines && !elsewhere; ++q) elsewhere = stage_rows.find(q, stage_id) != kNone;
+          rep.report(s, line, "stage_id", num(stage_id),
+                     elsewhere ? "stage does not belong to the deal's pipeline " + num(pipeline_id)
                                : std::string("unknown stage id"));
           ok = false;
         } else {
@@ -480,7 +552,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
         rep.report(s, line, "budget", num(sd.budget[i]), "negative budget");
         ok = false;
       }
-      responsible[i] = resolve_user(sd.responsible_id[i], Table::deals, line, "responsible_user_id", ok);
+      responsible[i] = resolve_user(responsible_id, Table::deals, line, "responsible_user_id", ok);
       if (ok && deal_rows.insert(sd.id[i], next) != detail::IdMap::kMissing) {
         rep.report(s, line, "id", num(sd.id[i]), "duplicate deal id");
         ok = false;
@@ -539,12 +611,21 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     const std::size_t n = c.deal_id.size();
     const std::string& s = src(Table::stage_changes);
     const auto& d = ds->deals_;
-    std::vector<std::uint32_t> deal(n), to(n), from(n), by(n);
+    std::vector<std::uint32_t> deal(n);
+    // The staged code columns are overwritten in place by stage and user rows.
+    auto& to = c.to_stage;
+    auto& from = c.from_stage;
+    auto& by = c.by_user;
     std::vector<std::uint8_t> keep(n, 1);
     std::uint32_t last_deal = kNone;
     std::int64_t last_deal_id = kNoId;
     for (std::size_t i = 0; i < n; ++i) {
       const std::int64_t line = c.line[i];
+      const std::int64_t to_pipeline_id = in.pipeline_codes.id(c.to_pipeline[i]);
+      const std::int64_t from_pipeline_id = in.pipeline_codes.id(c.from_pipeline[i]);
+      const std::int64_t to_stage_id = in.stage_codes.id(to[i]);
+      const std::int64_t from_stage_id = in.stage_codes.id(from[i]);
+      const std::int64_t by_user_id = in.user_codes.id(by[i]);
       bool ok = true;
       std::uint32_t dr = (c.deal_id[i] == last_deal_id && last_deal != kNone) ? last_deal : deal_rows.find(c.deal_id[i]);
       last_deal_id = c.deal_id[i];
@@ -576,10 +657,10 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
         }
         return st;
       };
-      to[i] = stage_in(c.to_pipeline[i], kNoId, deal_pipeline, c.to_stage[i], "to_pipeline_id", "to_stage_id");
+      to[i] = stage_in(to_pipeline_id, kNoId, deal_pipeline, to_stage_id, "to_pipeline_id", "to_stage_id");
       from[i] = kNone;
-      if (ok && c.from_stage[i] != kNoId)
-        from[i] = stage_in(c.from_pipeline[i], c.to_pipeline[i], deal_pipeline, c.from_stage[i], "from_pipeline_id",
+      if (ok && from_stage_id != kNoId)
+        from[i] = stage_in(from_pipeline_id, to_pipeline_id, deal_pipeline, from_stage_id, "from_pipeline_id",
                            "from_stage_id");
       if (!time_in_range(c.at[i])) {
         rep.report(s, line, "at", num(c.at[i]), "timestamp out of range (1970..2100)");
@@ -588,14 +669,19 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
         rep.report(s, line, "at", num(c.at[i]), "stage change before the deal was created");
         ok = false;
       }
-      by[i] = resolve_user(c.by_user[i], Table::stage_changes, line, "by_user_id", ok);
+      by[i] = resolve_user(by_user_id, Table::stage_changes, line, "by_user_id", ok);
       keep[i] = ok;
     }
+    release(c.deal_id);
+    release(c.from_pipeline);
+    release(c.to_pipeline);
+    c.line = LineColumn();
     // Order of kept changes by (deal, at, input order): linear when already sorted.
     std::vector<std::uint32_t> order;
     order.reserve(n);
     for (std::size_t i = 0; i < n; ++i)
       if (keep[i]) order.push_back(static_cast<std::uint32_t>(i));
+    release(keep);
     // A creation record (no from-stage) is the deal's creation: it sorts at created_at and before any
     // change at that instant, whatever its own stamp or place in the input.
     auto key_at = [&](std::uint32_t i) { return from[i] == kNone ? d.created_at[deal[i]] : c.at[i]; };
@@ -660,6 +746,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     auto& out = ds->tasks_;
     const std::string& s = src(Table::tasks);
     detail::IdMap seen;
+    seen.reserve(t.id.size());
     for (std::size_t i = 0; i < t.id.size(); ++i) {
       bool ok = true;
       const std::int64_t line = t.line[i];
@@ -690,6 +777,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
   // Contacts, companies, customers, invoices.
   auto build_simple = [&](SimpleStage& st, SimpleEntityTable& out, Table t, const char* what) {
     detail::IdMap seen;
+    seen.reserve(st.id.size());
     const std::string& s = src(t);
     for (std::size_t i = 0; i < st.id.size(); ++i) {
       bool ok = true;
@@ -717,6 +805,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
   // Purchases.
   {
     detail::IdMap seen;
+    seen.reserve(in.purchases.size());
     const std::string& s = src(Table::purchases);
     for (auto& [row, line] : in.purchases) {
       if (!time_in_range(row.at.seconds)) {
@@ -742,6 +831,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
   // Unsorted items.
   {
     detail::IdMap seen;
+    seen.reserve(in.unsorted.size());
     const std::string& s = src(Table::unsorted);
     for (auto& [row, line] : in.unsorted) {
       std::uint32_t p = kNone;
