@@ -98,6 +98,7 @@ void release(T& column) {
 struct DealStage {
   std::vector<std::int64_t> id, created_at, closed_at, budget, contact, company;
   std::vector<std::uint32_t> pipeline_id, stage_id, responsible_id;
+  IdCodes pipeline_codes, stage_codes, user_codes;
   LineColumn line;
   std::vector<StrCode> name, channel, loss_reason;
   std::vector<std::uint8_t> deleted;
@@ -109,6 +110,7 @@ struct DealStage {
 struct ChangeStage {
   std::vector<std::int64_t> deal_id, at;
   std::vector<std::uint32_t> from_pipeline, from_stage, to_pipeline, to_stage, by_user;
+  IdCodes pipeline_codes, stage_codes, user_codes;  // its own, so deals and changes can be added from two threads
   LineColumn line;
 };
 
@@ -136,7 +138,6 @@ struct DatasetBuilder::Impl {
   std::array<ProblemLocator, 14> locators;
   Account account;
   StringPool strings;
-  IdCodes pipeline_codes, stage_codes, user_codes;  // of the staged deals and stage changes
   std::vector<std::pair<UserRow, std::int64_t>> users;
   std::vector<std::pair<PipelineRow, std::int64_t>> pipelines;
   std::vector<std::pair<StageRow, std::int64_t>> stages;
@@ -175,12 +176,12 @@ void DatasetBuilder::add_deal(DealRow row, std::int64_t line) {
   auto& d = impl_->deals;
   auto& s = impl_->strings;
   d.id.push_back(row.id.value);
-  d.pipeline_id.push_back(impl_->pipeline_codes.code(row.pipeline.value));
-  d.stage_id.push_back(impl_->stage_codes.code(row.stage.value));
+  d.pipeline_id.push_back(d.pipeline_codes.code(row.pipeline.value));
+  d.stage_id.push_back(d.stage_codes.code(row.stage.value));
   d.created_at.push_back(row.created_at.seconds);
   d.closed_at.push_back(opt_time(row.closed_at));
   d.budget.push_back(row.budget.minor);
-  d.responsible_id.push_back(impl_->user_codes.code(opt_id(row.responsible)));
+  d.responsible_id.push_back(d.user_codes.code(opt_id(row.responsible)));
   d.contact.push_back(opt_id(row.contact_id));
   d.company.push_back(opt_id(row.company_id));
   d.line.push_back(line);
@@ -194,14 +195,13 @@ void DatasetBuilder::add_deal(DealRow row, std::int64_t line) {
 
 void DatasetBuilder::add_stage_change(const StageChangeRow& row, std::int64_t line) {
   auto& c = impl_->changes;
-  auto& in = *impl_;
   c.deal_id.push_back(row.deal.value);
   c.at.push_back(row.at.seconds);
-  c.from_pipeline.push_back(in.pipeline_codes.code(opt_id(row.from_pipeline)));
-  c.from_stage.push_back(in.stage_codes.code(opt_id(row.from_stage)));
-  c.to_pipeline.push_back(in.pipeline_codes.code(opt_id(row.to_pipeline)));
-  c.to_stage.push_back(in.stage_codes.code(row.to_stage.value));
-  c.by_user.push_back(in.user_codes.code(opt_id(row.by_user)));
+  c.from_pipeline.push_back(c.pipeline_codes.code(opt_id(row.from_pipeline)));
+  c.from_stage.push_back(c.stage_codes.code(opt_id(row.from_stage)));
+  c.to_pipeline.push_back(c.pipeline_codes.code(opt_id(row.to_pipeline)));
+  c.to_stage.push_back(c.stage_codes.code(row.to_stage.value));
+  c.by_user.push_back(c.user_codes.code(opt_id(row.by_user)));
   c.line.push_back(line);
 }
 
@@ -271,16 +271,15 @@ void DatasetBuilder::add_deal_columns(const DealColumns& c) {
   require_length(n, c.budget_minor, true, "deals", "budget_minor");
   require_length(n, c.responsible_id, true, "deals", "responsible_id");
   auto& d = impl_->deals;
-  auto& in = *impl_;
   d.id.insert(d.id.end(), c.id.begin(), c.id.end());
-  for (auto id : c.pipeline_id) d.pipeline_id.push_back(in.pipeline_codes.code(id));
-  for (auto id : c.stage_id) d.stage_id.push_back(in.stage_codes.code(id));
+  for (auto id : c.pipeline_id) d.pipeline_id.push_back(d.pipeline_codes.code(id));
+  for (auto id : c.stage_id) d.stage_id.push_back(d.stage_codes.code(id));
   d.created_at.insert(d.created_at.end(), c.created_at.begin(), c.created_at.end());
   const auto base_line = static_cast<std::int64_t>(d.line.size());
   for (std::size_t i = 0; i < n; ++i) {
     d.closed_at.push_back(at_or(c.closed_at, i, kNoTime));
     d.budget.push_back(at_or(c.budget_minor, i, 0));
-    d.responsible_id.push_back(in.user_codes.code(at_or(c.responsible_id, i, kNoId)));
+    d.responsible_id.push_back(d.user_codes.code(at_or(c.responsible_id, i, kNoId)));
     d.contact.push_back(kNoId);
     d.company.push_back(kNoId);
     d.line.push_back(base_line + static_cast<std::int64_t>(i) + 1);
@@ -300,16 +299,15 @@ void DatasetBuilder::add_stage_change_columns(const StageChangeColumns& c) {
   require_length(n, c.to_pipeline_id, true, "stage_changes", "to_pipeline_id");
   require_length(n, c.by_user_id, true, "stage_changes", "by_user_id");
   auto& s = impl_->changes;
-  auto& in = *impl_;
   const auto base_line = static_cast<std::int64_t>(s.line.size());
   s.deal_id.insert(s.deal_id.end(), c.deal_id.begin(), c.deal_id.end());
   s.at.insert(s.at.end(), c.at.begin(), c.at.end());
-  for (auto id : c.to_stage_id) s.to_stage.push_back(in.stage_codes.code(id));
+  for (auto id : c.to_stage_id) s.to_stage.push_back(s.stage_codes.code(id));
   for (std::size_t i = 0; i < n; ++i) {
-    s.from_stage.push_back(in.stage_codes.code(at_or(c.from_stage_id, i, kNoId)));
+    s.from_stage.push_back(s.stage_codes.code(at_or(c.from_stage_id, i, kNoId)));
     s.from_pipeline.push_back(kNone);
-    s.to_pipeline.push_back(in.pipeline_codes.code(at_or(c.to_pipeline_id, i, kNoId)));
-    s.by_user.push_back(in.user_codes.code(at_or(c.by_user_id, i, kNoId)));
+    s.to_pipeline.push_back(s.pipeline_codes.code(at_or(c.to_pipeline_id, i, kNoId)));
+    s.by_user.push_back(s.user_codes.code(at_or(c.by_user_id, i, kNoId)));
     s.line.push_back(base_line + static_cast<std::int64_t>(i) + 1);
   }
 }
@@ -503,9 +501,9 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     std::uint32_t next = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const std::int64_t line = sd.line[i];
-      const std::int64_t pipeline_id = in.pipeline_codes.id(pipeline[i]);
-      const std::int64_t stage_id = in.stage_codes.id(stage[i]);
-      const std::int64_t responsible_id = in.user_codes.id(responsible[i]);
+      const std::int64_t pipeline_id = sd.pipeline_codes.id(pipeline[i]);
+      const std::int64_t stage_id = sd.stage_codes.id(stage[i]);
+      const std::int64_t responsible_id = sd.user_codes.id(responsible[i]);
       pipeline[i] = kNone;
       stage[i] = kNone;
       bool ok = true;
@@ -621,11 +619,11 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     std::int64_t last_deal_id = kNoId;
     for (std::size_t i = 0; i < n; ++i) {
       const std::int64_t line = c.line[i];
-      const std::int64_t to_pipeline_id = in.pipeline_codes.id(c.to_pipeline[i]);
-      const std::int64_t from_pipeline_id = in.pipeline_codes.id(c.from_pipeline[i]);
-      const std::int64_t to_stage_id = in.stage_codes.id(to[i]);
-      const std::int64_t from_stage_id = in.stage_codes.id(from[i]);
-      const std::int64_t by_user_id = in.user_codes.id(by[i]);
+      const std::int64_t to_pipeline_id = c.pipeline_codes.id(c.to_pipeline[i]);
+      const std::int64_t from_pipeline_id = c.pipeline_codes.id(c.from_pipeline[i]);
+      const std::int64_t to_stage_id = c.stage_codes.id(to[i]);
+      const std::int64_t from_stage_id = c.stage_codes.id(from[i]);
+      const std::int64_t by_user_id = c.user_codes.id(by[i]);
       bool ok = true;
       std::uint32_t dr = (c.deal_id[i] == last_deal_id && last_deal != kNone) ? last_deal : deal_rows.find(c.deal_id[i]);
       last_deal_id = c.deal_id[i];
