@@ -674,12 +674,6 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     release(c.from_pipeline);
     release(c.to_pipeline);
     c.line = LineColumn();
-    // Order of kept changes by (deal, at, input order): linear when already sorted.
-    std::vector<std::uint32_t> order;
-    order.reserve(n);
-    for (std::size_t i = 0; i < n; ++i)
-      if (keep[i]) order.push_back(static_cast<std::uint32_t>(i));
-    release(keep);
     // A creation record (no from-stage) is the deal's creation: it sorts at created_at and before any
     // change at that instant, whatever its own stamp or place in the input.
     auto key_at = [&](std::uint32_t i) { return from[i] == kNone ? d.created_at[deal[i]] : c.at[i]; };
@@ -689,17 +683,33 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
       if (ta != tb) return ta < tb;
       return from[a] == kNone && from[b] != kNone;
     };
+    std::size_t count = 0;  // kept changes
     bool sorted = true;
-    for (std::size_t k = 1; k < order.size() && sorted; ++k) sorted = !before(order[k], order[k - 1]);
-    if (!sorted) std::stable_sort(order.begin(), order.end(), before);
+    for (std::size_t i = 0, prev = n; i < n; ++i) {
+      if (!keep[i]) continue;
+      ++count;
+      if (sorted && prev != n && before(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(prev))) sorted = false;
+      prev = i;
+    }
+    // Order of kept changes by (deal, at, input order). Empty when every change is kept and already in
+    // that order (the usual file): the k-th change is then row k, and no 4-byte-a-change index is held.
+    std::vector<std::uint32_t> order;
+    if (!sorted || count != n) {
+      order.reserve(count);
+      for (std::size_t i = 0; i < n; ++i)
+        if (keep[i]) order.push_back(static_cast<std::uint32_t>(i));
+      if (!sorted) std::stable_sort(order.begin(), order.end(), before);
+    }
+    release(keep);
+    auto nth = [&](std::size_t k) -> std::uint32_t { return order.empty() ? static_cast<std::uint32_t>(k) : order[k]; };
 
     const std::size_t n_deals = d.id.size();
     auto& pi = ds->paths_;
     pi.offset.assign(n_deals + 1, 0);
-    pi.stage.reserve(order.size() + n_deals);
-    pi.entered_at.reserve(order.size() + n_deals);
-    pi.by_user.reserve(order.size() + n_deals);
-    pi.implied.reserve(order.size() + n_deals);
+    pi.stage.reserve(count + n_deals);
+    pi.entered_at.reserve(count + n_deals);
+    pi.by_user.reserve(count + n_deals);
+    pi.implied.reserve(count + n_deals);
     auto push = [&](std::uint32_t st, std::int64_t at, std::uint32_t user, std::uint8_t implied) {
       pi.stage.push_back(st);
       pi.entered_at.push_back(at);
@@ -712,12 +722,12 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
       const std::uint32_t current = d.stage[dr];
       const bool closed = is_closed_kind(ds->stages_.kind[current]);
       std::size_t b = k;
-      while (k < order.size() && deal[order[k]] == dr) ++k;
+      while (k < count && deal[nth(k)] == dr) ++k;
       if (b == k) {
         push(current, closed ? d.closed_at[dr] : d.created_at[dr], kNone, 0);
         continue;
       }
-      std::size_t first = order[b];
+      std::size_t first = nth(b);
       if (from[first] == kNone) {
         push(to[first], d.created_at[dr], by[first], 0);  // SPEC 1: the creation stage at created_at
         ++b;
@@ -725,7 +735,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
         push(from[first], d.created_at[dr], kNone, 0);
       }
       for (std::size_t j = b; j < k; ++j) {
-        std::size_t i = order[j];
+        std::size_t i = nth(j);
         if (to[i] == pi.stage.back()) continue;  // a move to the stage it is in changes nothing
         push(to[i], key_at(static_cast<std::uint32_t>(i)), by[i], 0);  // a later creation record also enters at created_at
       }
