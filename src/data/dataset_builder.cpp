@@ -40,32 +40,41 @@ std::int64_t opt_id(const std::optional<T>& v) {
 std::int64_t opt_time(const std::optional<Timestamp>& t) { return t ? t->seconds : kNoTime; }
 bool time_in_range(std::int64_t t) { return t >= kMinValidTime && t <= kMaxValidTime; }
 
-// Source line numbers of staged rows, stored only where a row's line is not the previous row's + 1
-// (blank lines, multi-line fields, skipped records, a second file): a clean file costs a few bytes in all
-// instead of 8 per row, and a row's line is found by binary search over the breaks when a problem needs it.
+// Source line numbers of staged rows, stored as runs: a run's rows have lines `line`, `line + step`, ...
+// with step 1 (a file read line by line) or 0 (rows added without lines), so a clean file costs a few
+// bytes in all instead of 8 per row; a new run starts where a row breaks the pattern (blank lines,
+// multi-line fields, skipped records, a second file). A row's line is found by binary search over the
+// runs when a problem needs it.
 class LineColumn {
  public:
   void push_back(std::int64_t line) {
-    if (rows_ == 0 || line != last_ + 1) breaks_.push_back({rows_, line});
-    last_ = line;
+    if (rows_ > 0) {
+      Run& r = runs_.back();
+      const auto len = static_cast<std::int64_t>(rows_ - r.row);
+      if (len == 1 && (line == r.line || line == r.line + 1)) r.step = line - r.line;  // its second row sets the step
+      if (line == r.line + r.step * len) {
+        ++rows_;
+        return;
+      }
+    }
+    runs_.push_back({rows_, line, 1});
     ++rows_;
   }
   std::int64_t operator[](std::size_t i) const {
-    auto it = std::upper_bound(breaks_.begin(), breaks_.end(), i,
-                               [](std::size_t row, const Break& b) { return row < b.row; });
-    --it;  // breaks_[0].row == 0 <= i
-    return it->line + static_cast<std::int64_t>(i - it->row);
+    auto it = std::upper_bound(runs_.begin(), runs_.end(), i, [](std::size_t row, const Run& r) { return row < r.row; });
+    --it;  // runs_[0].row == 0 <= i
+    return it->line + it->step * static_cast<std::int64_t>(i - it->row);
   }
   std::size_t size() const { return rows_; }
 
  private:
-  struct Break {
-    std::size_t row;
-    std::int64_t line;
+  struct Run {
+    std::size_t row;    // first row
+    std::int64_t line;  // its line
+    std::int64_t step;  // 0 or 1
   };
-  std::vector<Break> breaks_;
+  std::vector<Run> runs_;
   std::size_t rows_ = 0;
-  std::int64_t last_ = 0;
 };
 
 // Dense uint32 codes for the few distinct pipeline, stage and user ids a file names, so staged rows hold

@@ -361,13 +361,13 @@ TEST(DatasetBuilder, LenientResultHoldsExactlyTheGoodRecords) {
 }
 
 TEST(DatasetBuilder, ProblemLinesKeptAcrossGapsAndJumps) {
-  // The builder stores only the lines that break a +1 run; rows in runs, after gaps and after a jump back
-  // must still report the line each was added with.
+  // The builder stores lines as runs of step 1 or 0; rows in runs, after gaps, after a jump back and in a
+  // run of one repeated line must still report the line each was added with.
   auto b = base();
-  const std::vector<std::int64_t> deal_lines = {2, 3, 4, 9, 10, 40, 5, 6};
+  const std::vector<std::int64_t> deal_lines = {2, 3, 4, 9, 10, 40, 5, 6, 6, 6, 6, 7};
   for (std::size_t i = 0; i < deal_lines.size(); ++i) {
     const auto id = static_cast<std::int64_t>(i + 1);
-    b.add_deal(deal(id, i % 3 == 1 ? 99 : 11), deal_lines[i]);  // rows 1, 4 and 7 (0-based) unknown stage
+    b.add_deal(deal(id, i % 3 == 1 ? 99 : 11), deal_lines[i]);  // rows 1, 4, 7 and 10 (0-based) unknown stage
   }
   const std::vector<std::int64_t> change_lines = {7, 8, 12, 13, 14, 2};
   for (std::size_t i = 0; i < change_lines.size(); ++i)
@@ -377,6 +377,7 @@ TEST(DatasetBuilder, ProblemLinesKeptAcrossGapsAndJumps) {
   for (const auto& p : r.problems) where.emplace_back(p.source, p.row);
   EXPECT_EQ(where, (std::vector<std::pair<std::string, std::int64_t>>{{"deals.csv", 3},
                                                                        {"deals.csv", 10},
+                                                                       {"deals.csv", 6},
                                                                        {"deals.csv", 6},
                                                                        {"stage_changes.csv", 8},
                                                                        {"stage_changes.csv", 13},
