@@ -495,7 +495,6 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
 
   // Deals.
   detail::IdMap deal_rows;
-  std::vector<std::uint32_t> deal_row_of_staged;  // staged row -> final row (kNone = left out)
   {
     auto& sd = in.deals;
     const std::size_t n = sd.id.size();
@@ -506,7 +505,6 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     auto& stage = sd.stage_id;
     auto& responsible = sd.responsible_id;
     deal_rows.reserve(n);
-    deal_row_of_staged.assign(n, kNone);
     std::uint32_t next = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const std::int64_t line = sd.line[i];
@@ -565,7 +563,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
         ok = false;
       }
       keep[i] = ok;
-      if (ok) deal_row_of_staged[i] = next++;
+      if (ok) ++next;
     }
     auto& d = ds->deals_;
     // Tags are CSR; rebuild them for the kept rows before compacting offsets.
@@ -680,6 +678,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
       keep[i] = ok;
     }
     release(c.deal_id);
+    deal_rows = detail::IdMap();  // 16 bytes a slot, 2+ slots a deal: the largest thing build() holds
     release(c.from_pipeline);
     release(c.to_pipeline);
     c.line = LineColumn();
