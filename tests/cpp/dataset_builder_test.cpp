@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <functional>
+#include <tuple>
 
 #include "dataset_testing.hpp"
 
@@ -382,6 +383,37 @@ TEST(DatasetBuilder, ProblemLinesKeptAcrossGapsAndJumps) {
                                                                        {"stage_changes.csv", 8},
                                                                        {"stage_changes.csv", 13},
                                                                        {"stage_changes.csv", 2}}));
+}
+
+TEST(DatasetBuilder, DealIdsDenseOrSparseFindDuplicatesAndUnknownDeals) {
+  // Near-consecutive ids use a direct table, far-apart ids a hash map; both must find a duplicate, an id
+  // below, inside and above the range that is not a deal, and the deals themselves.
+  for (const std::vector<std::int64_t>& ids :
+       {std::vector<std::int64_t>{10, 11, 13, 14}, std::vector<std::int64_t>{10, 11, 13, 4'000'000'000'000}}) {
+    auto b = base();
+    std::int64_t line = 2;
+    for (auto id : ids) b.add_deal(deal(id), line++);
+    b.add_deal(deal(ids[1]), line++);  // duplicate: line 6
+    line = 2;
+    for (std::int64_t id : {ids[0], std::int64_t{9}, std::int64_t{12}, ids[3] + 1, ids[3], std::int64_t{-5}})
+      b.add_stage_change(change(id, T0 + H, 11, 12), line++);  // 9, 12, ids[3] + 1 and -5 are no deal
+    auto r = std::move(b).build(ValidationPolicy::lenient);
+    std::vector<std::tuple<std::string, std::int64_t, std::string>> where;
+    for (const auto& p : r.problems) where.emplace_back(p.source, p.row, p.field);
+    EXPECT_EQ(where, (std::vector<std::tuple<std::string, std::int64_t, std::string>>{{"deals.csv", 6, "id"},
+                                                                                     {"stage_changes.csv", 3, "deal_id"},
+                                                                                     {"stage_changes.csv", 4, "deal_id"},
+                                                                                     {"stage_changes.csv", 5, "deal_id"},
+                                                                                     {"stage_changes.csv", 7, "deal_id"}}))
+        << ids[3];
+    EXPECT_EQ(r.dataset->deals().id, ids);
+    using testing::Entry;
+    EXPECT_EQ(testing::path_of(*r.dataset, ids[0]),  // the deal is still in stage 11: an implied move back at the end
+              (std::vector<Entry>{{1, 11, T0, false}, {1, 12, T0 + H, false}, {1, 11, T0 + H, true}}));
+    EXPECT_EQ(testing::path_of(*r.dataset, ids[3]),  // the deal is still in stage 11: an implied move back at the end
+              (std::vector<Entry>{{1, 11, T0, false}, {1, 12, T0 + H, false}, {1, 11, T0 + H, true}}));
+    EXPECT_EQ(testing::path_of(*r.dataset, ids[1]), (std::vector<Entry>{{1, 11, T0, false}}));
+  }
 }
 
 TEST(DatasetBuilder, StrictEitherBuildsOrThrows) {
