@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <numeric>
+#include <optional>
 #include <string>
 
 #include "detail/id_map.hpp"
@@ -40,32 +41,145 @@ std::int64_t opt_id(const std::optional<T>& v) {
 std::int64_t opt_time(const std::optional<Timestamp>& t) { return t ? t->seconds : kNoTime; }
 bool time_in_range(std::int64_t t) { return t >= kMinValidTime && t <= kMaxValidTime; }
 
-// Staged deals: DealTable's shape, with external ids where the final table has indexes.
+// Source line numbers of staged rows, stored as runs: a run's rows have lines `line`, `line + step`, ...
+// with step 1 (a file read line by line) or 0 (rows added without lines), so a clean file costs a few
+// bytes in all instead of 8 per row; a new run starts where a row breaks the pattern (blank lines,
+// multi-line fields, skipped records, a second file). A row's line is found by binary search over the
+// runs when a problem needs it.
+class LineColumn {
+ public:
+  void push_back(std::int64_t line) {
+    if (rows_ > 0) {
+      Run& r = runs_.back();
+      const auto len = static_cast<std::int64_t>(rows_ - r.row);
+      if (len == 1 && (line == r.line || line == r.line + 1)) r.step = line - r.line;  // its second row sets the step
+      if (line == r.line + r.step * len) {
+        ++rows_;
+        return;
+      }
+    }
+    runs_.push_back({rows_, line, 1});
+    ++rows_;
+  }
+  std::int64_t operator[](std::size_t i) const {
+    auto it = std::upper_bound(runs_.begin(), runs_.end(), i, [](std::size_t row, const Run& r) { return row < r.row; });
+    --it;  // runs_[0].row == 0 <= i
+    return it->line + it->step * static_cast<std::int64_t>(i - it->row);
+  }
+  std::size_t size() const { return rows_; }
+
+ private:
+  struct Run {
+    std::size_t row;    // first row
+    std::int64_t line;  // its line
+    std::int64_t step;  // 0 or 1
+  };
+  std::vector<Run> runs_;
+  std::size_t rows_ = 0;
+};
+
+// Dense uint32 codes for the few distinct pipeline, stage and user ids a file names, so staged rows hold
+// 4 bytes per such id instead of 8; kNoId codes to kNone and back.
+class IdCodes {
+ public:
+  std::uint32_t code(std::int64_t id) {
+    if (id == kNoId) return kNone;
+    const auto next = static_cast<std::uint32_t>(ids_.size());
+    const std::uint32_t had = map_.insert(id, next);
+    if (had != detail::IdMap::kMissing) return had;
+    ids_.push_back(id);
+    return next;
+  }
+  std::int64_t id(std::uint32_t code) const { return code == kNone ? kNoId : ids_[code]; }
+
+ private:
+  detail::IdMap map_;
+  std::vector<std::int64_t> ids_;
+};
+
+// Deal id -> final deal row. CRM deal ids are nearly consecutive, so when they span at most 4 slots a
+// deal the index is a plain table (4 bytes a slot, filled and read in id order: no cache misses);
+// otherwise an IdMap (16 bytes a slot, 2-4 slots a deal, a cache miss a look-up at scale).
+class DealRows {
+ public:
+  explicit DealRows(const std::vector<std::int64_t>& ids) {
+    if (ids.empty()) return;
+    const auto [lo, hi] = std::minmax_element(ids.begin(), ids.end());
+    const std::uint64_t span = static_cast<std::uint64_t>(*hi) - static_cast<std::uint64_t>(*lo);
+    if (span / 4 < ids.size()) {
+      base_ = *lo;
+      dense_.assign(static_cast<std::size_t>(span) + 1, kNone);
+      direct_ = true;
+    } else {
+      map_.reserve(ids.size());
+    }
+  }
+  //! Stores id -> row unless present; returns the row already stored, or kNone if stored.
+  std::uint32_t insert(std::int64_t id, std::uint32_t row) {
+    if (!direct_) return map_.insert(id, row);
+    std::uint32_t& slot = dense_[offset(id)];  // every inserted id is one of the constructor's
+    if (slot != kNone) return slot;
+    slot = row;
+    return kNone;
+  }
+  //! The row of id, or kNone.
+  std::uint32_t find(std::int64_t id) const {
+    if (!direct_) return map_.find(id);
+    if (id < base_) return kNone;
+    const std::uint64_t k = offset(id);
+    return k < dense_.size() ? dense_[k] : kNone;
+  }
+
+ private:
+  std::uint64_t offset(std::int64_t id) const { return static_cast<std::uint64_t>(id) - static_cast<std::uint64_t>(base_); }
+  bool direct_ = false;  // dense_ in use, not map_
+  std::int64_t base_ = 0;
+  std::vector<std::uint32_t> dense_;
+  detail::IdMap map_;
+};
+
+// Frees a staged column once build() has consumed it (clear() would keep the capacity).
+template <class T>
+void release(T& column) {
+  T().swap(column);
+}
+
+// Staged deals: DealTable's shape, with external ids where the final table has indexes (pipeline, stage
+// and user ids as IdCodes codes).
 struct DealStage {
-  std::vector<std::int64_t> id, pipeline_id, stage_id, created_at, closed_at, budget, responsible_id, contact,
-      company, line;
+  std::vector<std::int64_t> id, created_at, closed_at, budget, contact, company;
+  std::vector<std::uint32_t> pipeline_id, stage_id, responsible_id;
+  IdCodes pipeline_codes, stage_codes, user_codes;
+  LineColumn line;
   std::vector<StrCode> name, channel, loss_reason;
   std::vector<std::uint8_t> deleted;
   std::vector<std::uint32_t> tags_offset{0};
   std::vector<StrCode> tags;
 };
 
+// Staged stage changes: 36 bytes a row (pipeline, stage and user ids as IdCodes codes).
 struct ChangeStage {
-  std::vector<std::int64_t> deal_id, at, from_pipeline, from_stage, to_pipeline, to_stage, by_user, line;
+  std::vector<std::int64_t> deal_id, at;
+  std::vector<std::uint32_t> from_pipeline, from_stage, to_pipeline, to_stage, by_user;
+  IdCodes pipeline_codes, stage_codes, user_codes;  // its own, so deals and changes can be added from two threads
+  LineColumn line;
 };
 
 struct TaskStage {
-  std::vector<std::int64_t> id, responsible_id, created_at, due_at, completed_at, entity_id, line;
+  std::vector<std::int64_t> id, responsible_id, created_at, due_at, completed_at, entity_id;
   std::vector<StrCode> entity_type, type;
+  LineColumn line;
 };
 
 struct SimpleStage {
-  std::vector<std::int64_t> id, created_at, responsible_id, line;
+  std::vector<std::int64_t> id, created_at, responsible_id;
+  LineColumn line;
 };
 
 struct EventStage {
   EventTable table;  // by_user left empty until build
-  std::vector<std::int64_t> by_user_id, line;
+  std::vector<std::int64_t> by_user_id;
+  LineColumn line;
 };
 
 }  // namespace
@@ -113,12 +227,12 @@ void DatasetBuilder::add_deal(DealRow row, std::int64_t line) {
   auto& d = impl_->deals;
   auto& s = impl_->strings;
   d.id.push_back(row.id.value);
-  d.pipeline_id.push_back(row.pipeline.value);
-  d.stage_id.push_back(row.stage.value);
+  d.pipeline_id.push_back(d.pipeline_codes.code(row.pipeline.value));
+  d.stage_id.push_back(d.stage_codes.code(row.stage.value));
   d.created_at.push_back(row.created_at.seconds);
   d.closed_at.push_back(opt_time(row.closed_at));
   d.budget.push_back(row.budget.minor);
-  d.responsible_id.push_back(opt_id(row.responsible));
+  d.responsible_id.push_back(d.user_codes.code(opt_id(row.responsible)));
   d.contact.push_back(opt_id(row.contact_id));
   d.company.push_back(opt_id(row.company_id));
   d.line.push_back(line);
@@ -134,11 +248,11 @@ void DatasetBuilder::add_stage_change(const StageChangeRow& row, std::int64_t li
   auto& c = impl_->changes;
   c.deal_id.push_back(row.deal.value);
   c.at.push_back(row.at.seconds);
-  c.from_pipeline.push_back(opt_id(row.from_pipeline));
-  c.from_stage.push_back(opt_id(row.from_stage));
-  c.to_pipeline.push_back(opt_id(row.to_pipeline));
-  c.to_stage.push_back(row.to_stage.value);
-  c.by_user.push_back(opt_id(row.by_user));
+  c.from_pipeline.push_back(c.pipeline_codes.code(opt_id(row.from_pipeline)));
+  c.from_stage.push_back(c.stage_codes.code(opt_id(row.from_stage)));
+  c.to_pipeline.push_back(c.pipeline_codes.code(opt_id(row.to_pipeline)));
+  c.to_stage.push_back(c.stage_codes.code(row.to_stage.value));
+  c.by_user.push_back(c.user_codes.code(opt_id(row.by_user)));
   c.line.push_back(line);
 }
 
@@ -209,14 +323,14 @@ void DatasetBuilder::add_deal_columns(const DealColumns& c) {
   require_length(n, c.responsible_id, true, "deals", "responsible_id");
   auto& d = impl_->deals;
   d.id.insert(d.id.end(), c.id.begin(), c.id.end());
-  d.pipeline_id.insert(d.pipeline_id.end(), c.pipeline_id.begin(), c.pipeline_id.end());
-  d.stage_id.insert(d.stage_id.end(), c.stage_id.begin(), c.stage_id.end());
+  for (auto id : c.pipeline_id) d.pipeline_id.push_back(d.pipeline_codes.code(id));
+  for (auto id : c.stage_id) d.stage_id.push_back(d.stage_codes.code(id));
   d.created_at.insert(d.created_at.end(), c.created_at.begin(), c.created_at.end());
   const auto base_line = static_cast<std::int64_t>(d.line.size());
   for (std::size_t i = 0; i < n; ++i) {
     d.closed_at.push_back(at_or(c.closed_at, i, kNoTime));
     d.budget.push_back(at_or(c.budget_minor, i, 0));
-    d.responsible_id.push_back(at_or(c.responsible_id, i, kNoId));
+    d.responsible_id.push_back(d.user_codes.code(at_or(c.responsible_id, i, kNoId)));
     d.contact.push_back(kNoId);
     d.company.push_back(kNoId);
     d.line.push_back(base_line + static_cast<std::int64_t>(i) + 1);
@@ -239,27 +353,26 @@ void DatasetBuilder::add_stage_change_columns(const StageChangeColumns& c) {
   const auto base_line = static_cast<std::int64_t>(s.line.size());
   s.deal_id.insert(s.deal_id.end(), c.deal_id.begin(), c.deal_id.end());
   s.at.insert(s.at.end(), c.at.begin(), c.at.end());
-  s.to_stage.insert(s.to_stage.end(), c.to_stage_id.begin(), c.to_stage_id.end());
+  for (auto id : c.to_stage_id) s.to_stage.push_back(s.stage_codes.code(id));
   for (std::size_t i = 0; i < n; ++i) {
-    s.from_stage.push_back(at_or(c.from_stage_id, i, kNoId));
-    s.from_pipeline.push_back(kNoId);
-    s.to_pipeline.push_back(at_or(c.to_pipeline_id, i, kNoId));
-    s.by_user.push_back(at_or(c.by_user_id, i, kNoId));
+    s.from_stage.push_back(s.stage_codes.code(at_or(c.from_stage_id, i, kNoId)));
+    s.from_pipeline.push_back(kNone);
+    s.to_pipeline.push_back(s.pipeline_codes.code(at_or(c.to_pipeline_id, i, kNoId)));
+    s.by_user.push_back(s.user_codes.code(at_or(c.by_user_id, i, kNoId)));
     s.line.push_back(base_line + static_cast<std::int64_t>(i) + 1);
   }
 }
 
 void DatasetBuilder::reserve(std::size_t deals, std::size_t stage_changes) {
   auto& d = impl_->deals;
-  for (auto* v : {&d.id, &d.pipeline_id, &d.stage_id, &d.created_at, &d.closed_at, &d.budget, &d.responsible_id,
-                  &d.contact, &d.company, &d.line})
-    v->reserve(deals);
+  for (auto* v : {&d.id, &d.created_at, &d.closed_at, &d.budget, &d.contact, &d.company}) v->reserve(deals);
+  for (auto* v : {&d.pipeline_id, &d.stage_id, &d.responsible_id}) v->reserve(deals);
   for (auto* v : {&d.name, &d.channel, &d.loss_reason}) v->reserve(deals);
   d.deleted.reserve(deals);
   d.tags_offset.reserve(deals + 1);
   auto& c = impl_->changes;
-  for (auto* v : {&c.deal_id, &c.at, &c.from_pipeline, &c.from_stage, &c.to_pipeline, &c.to_stage, &c.by_user, &c.line})
-    v->reserve(stage_changes);
+  for (auto* v : {&c.deal_id, &c.at}) v->reserve(stage_changes);
+  for (auto* v : {&c.from_pipeline, &c.from_stage, &c.to_pipeline, &c.to_stage, &c.by_user}) v->reserve(stage_changes);
 }
 
 // ---------------------------------------------------------------------------
@@ -423,31 +536,37 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
   };
 
   // Deals.
-  detail::IdMap deal_rows;
-  std::vector<std::uint32_t> deal_row_of_staged;  // staged row -> final row (kNone = left out)
+  std::optional<DealRows> deal_rows;
   {
     auto& sd = in.deals;
     const std::size_t n = sd.id.size();
     const std::string& s = src(Table::deals);
     std::vector<std::uint8_t> keep(n, 1);
-    std::vector<std::uint32_t> pipeline(n, kNone), stage(n, kNone), responsible(n, kNone);
-    deal_rows.reserve(n);
-    deal_row_of_staged.assign(n, kNone);
+    // The staged code columns are overwritten in place by the final rows (kNone where unresolved).
+    auto& pipeline = sd.pipeline_id;
+    auto& stage = sd.stage_id;
+    auto& responsible = sd.responsible_id;
+    deal_rows.emplace(sd.id);
     std::uint32_t next = 0;
     for (std::size_t i = 0; i < n; ++i) {
       const std::int64_t line = sd.line[i];
+      const std::int64_t pipeline_id = sd.pipeline_codes.id(pipeline[i]);
+      const std::int64_t stage_id = sd.stage_codes.id(stage[i]);
+      const std::int64_t responsible_id = sd.user_codes.id(responsible[i]);
+      pipeline[i] = kNone;
+      stage[i] = kNone;
       bool ok = true;
-      std::uint32_t p = pipeline_rows.find(sd.pipeline_id[i]);
+      std::uint32_t p = pipeline_rows.find(pipeline_id);
       if (p == kNone) {
-        rep.report(s, line, "pipeline_id", num(sd.pipeline_id[i]), "unknown pipeline id");
+        rep.report(s, line, "pipeline_id", num(pipeline_id), "unknown pipeline id");
         ok = false;
       } else {
-        std::uint32_t st = stage_rows.find(p, sd.stage_id[i]);
+        std::uint32_t st = stage_rows.find(p, stage_id);
         if (st == kNone) {
           bool elsewhere = false;
-          for (std::uint32_t q = 0; q < n_pipelines && !elsewhere; ++q) elsewhere = stage_rows.find(q, sd.stage_id[i]) != kNone;
-          rep.report(s, line, "stage_id", num(sd.stage_id[i]),
-                     elsewhere ? "stage does not belong to the deal's pipeline " + num(sd.pipeline_id[i])
+          for (std::uint32_t q = 0; q < n_pipelines && !elsewhere; ++q) elsewhere = stage_rows.find(q, stage_id) != kNone;
+          rep.report(s, line, "stage_id", num(stage_id),
+                     elsewhere ? "stage does not belong to the deal's pipeline " + num(pipeline_id)
                                : std::string("unknown stage id"));
           ok = false;
         } else {
@@ -480,13 +599,13 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
         rep.report(s, line, "budget", num(sd.budget[i]), "negative budget");
         ok = false;
       }
-      responsible[i] = resolve_user(sd.responsible_id[i], Table::deals, line, "responsible_user_id", ok);
-      if (ok && deal_rows.insert(sd.id[i], next) != detail::IdMap::kMissing) {
+      responsible[i] = resolve_user(responsible_id, Table::deals, line, "responsible_user_id", ok);
+      if (ok && deal_rows->insert(sd.id[i], next) != kNone) {
         rep.report(s, line, "id", num(sd.id[i]), "duplicate deal id");
         ok = false;
       }
       keep[i] = ok;
-      if (ok) deal_row_of_staged[i] = next++;
+      if (ok) ++next;
     }
     auto& d = ds->deals_;
     // Tags are CSR; rebuild them for the kept rows before compacting offsets.
@@ -539,14 +658,23 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     const std::size_t n = c.deal_id.size();
     const std::string& s = src(Table::stage_changes);
     const auto& d = ds->deals_;
-    std::vector<std::uint32_t> deal(n), to(n), from(n), by(n);
+    std::vector<std::uint32_t> deal(n);
+    // The staged code columns are overwritten in place by stage and user rows.
+    auto& to = c.to_stage;
+    auto& from = c.from_stage;
+    auto& by = c.by_user;
     std::vector<std::uint8_t> keep(n, 1);
     std::uint32_t last_deal = kNone;
     std::int64_t last_deal_id = kNoId;
     for (std::size_t i = 0; i < n; ++i) {
       const std::int64_t line = c.line[i];
+      const std::int64_t to_pipeline_id = c.pipeline_codes.id(c.to_pipeline[i]);
+      const std::int64_t from_pipeline_id = c.pipeline_codes.id(c.from_pipeline[i]);
+      const std::int64_t to_stage_id = c.stage_codes.id(to[i]);
+      const std::int64_t from_stage_id = c.stage_codes.id(from[i]);
+      const std::int64_t by_user_id = c.user_codes.id(by[i]);
       bool ok = true;
-      std::uint32_t dr = (c.deal_id[i] == last_deal_id && last_deal != kNone) ? last_deal : deal_rows.find(c.deal_id[i]);
+      std::uint32_t dr = (c.deal_id[i] == last_deal_id && last_deal != kNone) ? last_deal : deal_rows->find(c.deal_id[i]);
       last_deal_id = c.deal_id[i];
       last_deal = dr;
       if (dr == kNone) {
@@ -576,10 +704,10 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
         }
         return st;
       };
-      to[i] = stage_in(c.to_pipeline[i], kNoId, deal_pipeline, c.to_stage[i], "to_pipeline_id", "to_stage_id");
+      to[i] = stage_in(to_pipeline_id, kNoId, deal_pipeline, to_stage_id, "to_pipeline_id", "to_stage_id");
       from[i] = kNone;
-      if (ok && c.from_stage[i] != kNoId)
-        from[i] = stage_in(c.from_pipeline[i], c.to_pipeline[i], deal_pipeline, c.from_stage[i], "from_pipeline_id",
+      if (ok && from_stage_id != kNoId)
+        from[i] = stage_in(from_pipeline_id, to_pipeline_id, deal_pipeline, from_stage_id, "from_pipeline_id",
                            "from_stage_id");
       if (!time_in_range(c.at[i])) {
         rep.report(s, line, "at", num(c.at[i]), "timestamp out of range (1970..2100)");
@@ -588,14 +716,14 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
         rep.report(s, line, "at", num(c.at[i]), "stage change before the deal was created");
         ok = false;
       }
-      by[i] = resolve_user(c.by_user[i], Table::stage_changes, line, "by_user_id", ok);
+      by[i] = resolve_user(by_user_id, Table::stage_changes, line, "by_user_id", ok);
       keep[i] = ok;
     }
-    // Order of kept changes by (deal, at, input order): linear when already sorted.
-    std::vector<std::uint32_t> order;
-    order.reserve(n);
-    for (std::size_t i = 0; i < n; ++i)
-      if (keep[i]) order.push_back(static_cast<std::uint32_t>(i));
+    release(c.deal_id);
+    deal_rows.reset();  // up to 64 bytes a deal as an IdMap: the largest thing build() holds
+    release(c.from_pipeline);
+    release(c.to_pipeline);
+    c.line = LineColumn();
     // A creation record (no from-stage) is the deal's creation: it sorts at created_at and before any
     // change at that instant, whatever its own stamp or place in the input.
     auto key_at = [&](std::uint32_t i) { return from[i] == kNone ? d.created_at[deal[i]] : c.at[i]; };
@@ -605,17 +733,33 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
       if (ta != tb) return ta < tb;
       return from[a] == kNone && from[b] != kNone;
     };
+    std::size_t count = 0;  // kept changes
     bool sorted = true;
-    for (std::size_t k = 1; k < order.size() && sorted; ++k) sorted = !before(order[k], order[k - 1]);
-    if (!sorted) std::stable_sort(order.begin(), order.end(), before);
+    for (std::size_t i = 0, prev = n; i < n; ++i) {
+      if (!keep[i]) continue;
+      ++count;
+      if (sorted && prev != n && before(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(prev))) sorted = false;
+      prev = i;
+    }
+    // Order of kept changes by (deal, at, input order). Empty when every change is kept and already in
+    // that order (the usual file): the k-th change is then row k, and no 4-byte-a-change index is held.
+    std::vector<std::uint32_t> order;
+    if (!sorted || count != n) {
+      order.reserve(count);
+      for (std::size_t i = 0; i < n; ++i)
+        if (keep[i]) order.push_back(static_cast<std::uint32_t>(i));
+      if (!sorted) std::stable_sort(order.begin(), order.end(), before);
+    }
+    release(keep);
+    auto nth = [&](std::size_t k) -> std::uint32_t { return order.empty() ? static_cast<std::uint32_t>(k) : order[k]; };
 
     const std::size_t n_deals = d.id.size();
     auto& pi = ds->paths_;
     pi.offset.assign(n_deals + 1, 0);
-    pi.stage.reserve(order.size() + n_deals);
-    pi.entered_at.reserve(order.size() + n_deals);
-    pi.by_user.reserve(order.size() + n_deals);
-    pi.implied.reserve(order.size() + n_deals);
+    pi.stage.reserve(count + n_deals);
+    pi.entered_at.reserve(count + n_deals);
+    pi.by_user.reserve(count + n_deals);
+    pi.implied.reserve(count + n_deals);
     auto push = [&](std::uint32_t st, std::int64_t at, std::uint32_t user, std::uint8_t implied) {
       pi.stage.push_back(st);
       pi.entered_at.push_back(at);
@@ -628,12 +772,12 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
       const std::uint32_t current = d.stage[dr];
       const bool closed = is_closed_kind(ds->stages_.kind[current]);
       std::size_t b = k;
-      while (k < order.size() && deal[order[k]] == dr) ++k;
+      while (k < count && deal[nth(k)] == dr) ++k;
       if (b == k) {
         push(current, closed ? d.closed_at[dr] : d.created_at[dr], kNone, 0);
         continue;
       }
-      std::size_t first = order[b];
+      std::size_t first = nth(b);
       if (from[first] == kNone) {
         push(to[first], d.created_at[dr], by[first], 0);  // SPEC 1: the creation stage at created_at
         ++b;
@@ -641,7 +785,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
         push(from[first], d.created_at[dr], kNone, 0);
       }
       for (std::size_t j = b; j < k; ++j) {
-        std::size_t i = order[j];
+        std::size_t i = nth(j);
         if (to[i] == pi.stage.back()) continue;  // a move to the stage it is in changes nothing
         push(to[i], key_at(static_cast<std::uint32_t>(i)), by[i], 0);  // a later creation record also enters at created_at
       }
@@ -660,6 +804,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     auto& out = ds->tasks_;
     const std::string& s = src(Table::tasks);
     detail::IdMap seen;
+    seen.reserve(t.id.size());
     for (std::size_t i = 0; i < t.id.size(); ++i) {
       bool ok = true;
       const std::int64_t line = t.line[i];
@@ -690,6 +835,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
   // Contacts, companies, customers, invoices.
   auto build_simple = [&](SimpleStage& st, SimpleEntityTable& out, Table t, const char* what) {
     detail::IdMap seen;
+    seen.reserve(st.id.size());
     const std::string& s = src(t);
     for (std::size_t i = 0; i < st.id.size(); ++i) {
       bool ok = true;
@@ -717,6 +863,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
   // Purchases.
   {
     detail::IdMap seen;
+    seen.reserve(in.purchases.size());
     const std::string& s = src(Table::purchases);
     for (auto& [row, line] : in.purchases) {
       if (!time_in_range(row.at.seconds)) {
@@ -742,6 +889,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
   // Unsorted items.
   {
     detail::IdMap seen;
+    seen.reserve(in.unsorted.size());
     const std::string& s = src(Table::unsorted);
     for (auto& [row, line] : in.unsorted) {
       std::uint32_t p = kNone;

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "dataset_testing.hpp"
 #include "dealstat/core/error.hpp"
@@ -366,6 +367,33 @@ TEST(CsvDirectory, LenientCellProblemsListedBeforeValidationProblems) {
   EXPECT_EQ(r.problems[1].row, 15);
   EXPECT_EQ(r.problems[1].field, "responsible_user_id");
   testing::expect_same_dataset(good(), *r.dataset);
+}
+
+TEST(CsvDirectory, CellProblemsInDealsAndStageChangesKeepFileOrder) {
+  // deals.csv and stage_changes.csv are read on two threads; problems still come in file order (deals
+  // first), and under the strict policy the deals.csv problem is the one thrown.
+  GoodCopy copy;
+  std::string deals = slurp(copy.dir.path() / "deals.csv");
+  deals += "abc,1,11,1705000000,,1,1,Bad,,,,,,0\n";  // line 14: malformed id
+  spit(copy.dir.path() / "deals.csv", deals);
+  std::string changes = slurp(copy.dir.path() / "stage_changes.csv");
+  changes += "101,yesterday,,10,,11,1\n";  // line 22: malformed timestamp
+  changes += "1o1,1704952800,,10,,11,1\n";  // line 23: malformed deal id
+  spit(copy.dir.path() / "stage_changes.csv", changes);
+  auto r = load_csv_directory(copy.dir.str(), ValidationPolicy::lenient);
+  std::vector<std::tuple<std::string, std::int64_t, std::string>> where;
+  for (const auto& p : r.problems) where.emplace_back(p.source, p.row, p.field);
+  EXPECT_EQ(where, (std::vector<std::tuple<std::string, std::int64_t, std::string>>{
+                       {"deals.csv", 14, "id"}, {"stage_changes.csv", 22, "at"}, {"stage_changes.csv", 23, "deal_id"}}));
+  testing::expect_same_dataset(good(), *r.dataset);
+  try {
+    load_csv_directory(copy.dir.str(), ValidationPolicy::strict);
+    ADD_FAILURE() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.problem().source, "deals.csv");
+    EXPECT_EQ(e.problem().row, 14);
+    EXPECT_EQ(e.problem().field, "id");
+  }
 }
 
 TEST(CsvDirectory, LenientDealLeftOutTakesItsStageChangesWithIt) {

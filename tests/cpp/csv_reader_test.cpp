@@ -181,13 +181,13 @@ TEST(CsvReader, MissingFileIsIoError) {
 }
 
 TEST(CsvReader, FileAcrossChunkBoundaryKeepsFieldsAndLines) {
-  // The file reader feeds 1 MiB chunks; put a quoted multi-line field across the boundary.
+  // The file reader reads 4 MiB blocks; put a quoted multi-line field across the first boundary.
   const auto path = temp_file("chunks");
   std::string text = "id,text\n";
   std::int64_t line = 2;
   std::vector<std::int64_t> want_lines;
   int id = 0;
-  while (text.size() < (1u << 20) - 20) {
+  while (text.size() < (4u << 20) - 20) {
     text += std::to_string(id++) + ",abcdefghijklmnopqrstuvwxyz\n";
     want_lines.push_back(line++);
   }
@@ -214,6 +214,39 @@ TEST(CsvReader, FileAcrossChunkBoundaryKeepsFieldsAndLines) {
   ASSERT_EQ(last_two.size(), 2u);
   EXPECT_EQ(last_two[0], std::string(30, 'x') + "\n\"" + std::string(30, 'y'));
   EXPECT_EQ(last_two[1], "\xEF\xBB\xBF");
+}
+
+TEST(CsvReader, RecordLongerThanTheReadBlock) {
+  // A quoted field of 9 MiB (over two 4 MiB blocks) with embedded newlines and doubled quotes: the reader
+  // grows its buffer for it and the next record keeps its line number (2 + 3 newlines in the field).
+  const auto path = temp_file("long");
+  std::string value(9u << 20, 'v');
+  value[100] = '\n';
+  value[5u << 20] = '\n';
+  value[(9u << 20) - 1] = '\n';
+  value[200] = '"';
+  std::string quoted = "\"";
+  for (char c : value) {
+    if (c == '"') quoted.push_back('"');
+    quoted.push_back(c);
+  }
+  quoted.push_back('"');
+  {
+    std::ofstream f(path, std::ios::binary);
+    f << "id,text\n1," << quoted << "\n2,after\n";
+  }
+  std::vector<std::int64_t> lines;
+  std::vector<std::string> texts;
+  read_csv_file(path.string(), [](const CsvHeader&) {},
+                [&](const CsvRecord& r) {
+                  lines.push_back(r.line);
+                  texts.emplace_back(r.fields[1]);
+                });
+  std::filesystem::remove(path);
+  EXPECT_EQ(lines, (std::vector<std::int64_t>{2, 6}));
+  ASSERT_EQ(texts.size(), 2u);
+  EXPECT_TRUE(texts[0] == value);
+  EXPECT_EQ(texts[1], "after");
 }
 
 TEST(CsvReader, AppendFieldQuotesOnlyWhenNeeded) {

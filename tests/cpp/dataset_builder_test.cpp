@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "dataset_testing.hpp"
@@ -362,6 +363,61 @@ TEST(DatasetBuilder, LenientResultHoldsExactlyTheGoodRecords) {
   EXPECT_EQ(d.tags_offset, (std::vector<std::uint32_t>{0, 2, 3}));
   EXPECT_EQ(r2.dataset->str(d.tags[2]), "c");
   EXPECT_EQ(r2.dataset->str(r2.dataset->stages().name[d.stage[1]]), "Talks");
+}
+
+TEST(DatasetBuilder, ProblemLinesKeptAcrossGapsAndJumps) {
+  // The builder stores lines as runs of step 1 or 0; rows in runs, after gaps, after a jump back and in a
+  // run of one repeated line must still report the line each was added with.
+  auto b = base();
+  const std::vector<std::int64_t> deal_lines = {2, 3, 4, 9, 10, 40, 5, 6, 6, 6, 6, 7};
+  for (std::size_t i = 0; i < deal_lines.size(); ++i) {
+    const auto id = static_cast<std::int64_t>(i + 1);
+    b.add_deal(deal(id, i % 3 == 1 ? 99 : 11), deal_lines[i]);  // rows 1, 4, 7 and 10 (0-based) unknown stage
+  }
+  const std::vector<std::int64_t> change_lines = {7, 8, 12, 13, 14, 2};
+  for (std::size_t i = 0; i < change_lines.size(); ++i)
+    b.add_stage_change(change(i % 2 == 0 ? 1 : 2, T0 + H, 11, 12), change_lines[i]);  // deal 2 is left out
+  auto r = std::move(b).build(ValidationPolicy::lenient);
+  std::vector<std::pair<std::string, std::int64_t>> where;
+  for (const auto& p : r.problems) where.emplace_back(p.source, p.row);
+  EXPECT_EQ(where, (std::vector<std::pair<std::string, std::int64_t>>{{"deals.csv", 3},
+                                                                       {"deals.csv", 10},
+                                                                       {"deals.csv", 6},
+                                                                       {"deals.csv", 6},
+                                                                       {"stage_changes.csv", 8},
+                                                                       {"stage_changes.csv", 13},
+                                                                       {"stage_changes.csv", 2}}));
+}
+
+TEST(DatasetBuilder, DealIdsDenseOrSparseFindDuplicatesAndUnknownDeals) {
+  // Near-consecutive ids use a direct table, far-apart ids a hash map; both must find a duplicate, an id
+  // below, inside and above the range that is not a deal, and the deals themselves.
+  for (const std::vector<std::int64_t>& ids :
+       {std::vector<std::int64_t>{10, 11, 13, 14}, std::vector<std::int64_t>{10, 11, 13, 4'000'000'000'000}}) {
+    auto b = base();
+    std::int64_t line = 2;
+    for (auto id : ids) b.add_deal(deal(id), line++);
+    b.add_deal(deal(ids[1]), line++);  // duplicate: line 6
+    line = 2;
+    for (std::int64_t id : {ids[0], std::int64_t{9}, std::int64_t{12}, ids[3] + 1, ids[3], std::int64_t{-5}})
+      b.add_stage_change(change(id, T0 + H, 11, 12), line++);  // 9, 12, ids[3] + 1 and -5 are no deal
+    auto r = std::move(b).build(ValidationPolicy::lenient);
+    std::vector<std::tuple<std::string, std::int64_t, std::string>> where;
+    for (const auto& p : r.problems) where.emplace_back(p.source, p.row, p.field);
+    EXPECT_EQ(where, (std::vector<std::tuple<std::string, std::int64_t, std::string>>{{"deals.csv", 6, "id"},
+                                                                                     {"stage_changes.csv", 3, "deal_id"},
+                                                                                     {"stage_changes.csv", 4, "deal_id"},
+                                                                                     {"stage_changes.csv", 5, "deal_id"},
+                                                                                     {"stage_changes.csv", 7, "deal_id"}}))
+        << ids[3];
+    EXPECT_EQ(r.dataset->deals().id, ids);
+    using testing::Entry;
+    EXPECT_EQ(testing::path_of(*r.dataset, ids[0]),  // the deal is still in stage 11: an implied move back at the end
+              (std::vector<Entry>{{1, 11, T0, false}, {1, 12, T0 + H, false}, {1, 11, T0 + H, true}}));
+    EXPECT_EQ(testing::path_of(*r.dataset, ids[3]),  // the deal is still in stage 11: an implied move back at the end
+              (std::vector<Entry>{{1, 11, T0, false}, {1, 12, T0 + H, false}, {1, 11, T0 + H, true}}));
+    EXPECT_EQ(testing::path_of(*r.dataset, ids[1]), (std::vector<Entry>{{1, 11, T0, false}}));
+  }
 }
 
 TEST(DatasetBuilder, StrictEitherBuildsOrThrows) {

@@ -171,7 +171,9 @@ struct BuildResult {
 //! number it passed to add_* into its file, record and JSON path, and a column name into a JSON field).
 using ProblemLocator = std::function<void(Problem&)>;
 
-//! Collects rows, validates them, builds a Dataset.
+//! Collects rows, validates them, builds a Dataset. Not thread-safe, with one exception: one thread
+//! may call add_deal / add_deal_columns while another calls add_stage_change / add_stage_change_columns
+//! (their staging shares nothing), after set_source of both tables; the CSV directory reader does.
 class DEALSTAT_API DatasetBuilder {
  public:
   DatasetBuilder();

@@ -1,7 +1,8 @@
 // Reading CSV files (RFC 4180: quoted fields, doubled quotes, embedded commas
 // and newlines; UTF-8 passed through; a UTF-8 BOM skipped). The tokenizer is
-// libcsv; this layer adds header lookup by column name and line numbers, and
-// hands each record to a callback as string views valid during the call.
+// our own (the grammar libcsv accepted, byte for byte); it adds header lookup
+// by column name and line numbers, and hands each record to a callback as
+// string views valid during the call.
 #pragma once
 
 #include <cstdint>
