@@ -228,10 +228,12 @@ struct Scored {
 };
 constexpr std::uint32_t kNoStage = std::numeric_limits<std::uint32_t>::max();
 
-// The records in (origin, deal id) order (a deal is active at most once per origin).
-std::vector<Scored> sorted_records(const std::vector<Scored>& v) {
-  std::vector<Scored> out = v;
-  std::sort(out.begin(), out.end(), [](const Scored& a, const Scored& b) {
+// Indices of the records in (origin, deal id) order (a deal is active at most once per origin).
+std::vector<std::size_t> record_order(const std::vector<Scored>& v) {
+  std::vector<std::size_t> out(v.size());
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = i;
+  std::sort(out.begin(), out.end(), [&](std::size_t x, std::size_t y) {
+    const Scored &a = v[x], &b = v[y];
     return a.k != b.k ? a.k < b.k : a.deal_id < b.deal_id;
   });
   return out;
@@ -491,7 +493,8 @@ struct ForecastState final : ReportPartial::State {
     w.uint(static_cast<std::uint64_t>(first_created));
     // Records in (origin, deal id) order: the bytes do not depend on the split or the merge order.
     w.uint(static_cast<std::uint64_t>(scored.size()));
-    for (const auto& r : sorted_records(scored)) {
+    for (const std::size_t i : record_order(scored)) {
+      const Scored& r = scored[i];
       w.uint(static_cast<std::uint64_t>(r.deal_id));
       w.uint(static_cast<std::uint64_t>(r.age_stage_s));
       w.uint(static_cast<std::uint64_t>(r.age_created_s));
@@ -662,7 +665,7 @@ ReportResult ForecastState::finalize(const Dataset& ds) const {
                                   won_budget_daily = slice(won_budget);
 
   // Active deals per origin, in deal-id order (the same order however the rows were split).
-  const std::vector<Scored> recs = sorted_records(scored);
+  const std::vector<std::size_t> order = record_order(scored);
   std::vector<std::vector<double>> p(K), budget(K);
   std::vector<std::vector<std::uint8_t>> won(K);
   std::vector<ForecastDeal> as_of_deals;
@@ -670,7 +673,8 @@ ReportResult ForecastState::finalize(const Dataset& ds) const {
   {
     std::vector<std::int64_t> j_of(x.K, -1);
     for (std::size_t j = 0; j < K; ++j) j_of[ks[j]] = static_cast<std::int64_t>(j);
-    for (const auto& r : recs) {
+    for (const std::size_t i : order) {
+      const Scored& r = scored[i];
       const std::int64_t j = j_of[r.k];
       if (j < 0) continue;
       const auto ju = static_cast<std::size_t>(j);
