@@ -632,7 +632,8 @@ enum {
   DEALSTAT_REPORT_MOVEMENT = 3,
   DEALSTAT_REPORT_EMPLOYEES = 4,
   DEALSTAT_REPORT_UNSORTED = 5,
-  DEALSTAT_REPORT_SUMMARY = 6
+  DEALSTAT_REPORT_SUMMARY = 6,
+  DEALSTAT_REPORT_FORECAST = 7
 };
 /* Relative accuracy of the medians of serialized partials. */
 #define DEALSTAT_PARTIAL_SKETCH_ALPHA 0.005
@@ -640,7 +641,8 @@ enum {
 /* The instants a report's defaults come from, over one partition: merge by max(last), min(first). */
 typedef struct dealstat_partial_bounds {
   int64_t last;   /* the report's default as-of on this partition */
-  int64_t first;  /* its earliest instant (open period start of movement and summary); INT64_MAX if none */
+  int64_t first;  /* its earliest instant (open period start of movement and summary, the forecast's first
+                   * day: its daily series and backtest origins start there); INT64_MAX if none */
 } dealstat_partial_bounds;
 /* The bounds of report `kind` (DEALSTAT_REPORT_*) on a partition. */
 DEALSTAT_C_API dealstat_status dealstat_partial_bounds_of(dealstat_dataset dataset, int32_t kind,
@@ -666,6 +668,12 @@ DEALSTAT_C_API dealstat_status dealstat_partial_unsorted(dealstat_dataset datase
 DEALSTAT_C_API dealstat_status dealstat_partial_summary(dealstat_dataset dataset, const dealstat_filter* filter,
                                                         int64_t as_of_s, int32_t bucket,
                                                         const dealstat_partial_bounds* bounds, dealstat_partial* out);
+/* The forecast's partial (with its backtest when options->backtest): the history statistics of every origin
+ * add up across partitions; finalize fits the models and gives dealstat_forecast's tables. Always pass bounds
+ * merged over every partition in a distributed run (the first day pins the daily series). */
+DEALSTAT_C_API dealstat_status dealstat_partial_forecast(dealstat_dataset dataset,
+                                                         const dealstat_forecast_options* options,
+                                                         const dealstat_partial_bounds* bounds, dealstat_partial* out);
 /* Adds every row of `dataset` (a partition of the account) on `threads` threads (0 = all cores). */
 DEALSTAT_C_API dealstat_status dealstat_partial_accumulate(dealstat_partial partial, dealstat_dataset dataset,
                                                            uint32_t threads);

@@ -46,7 +46,7 @@ dealstat_status dealstat_partial_bounds_of(dealstat_dataset dataset, int32_t kin
   DEALSTAT_C_BEGIN
   if (out == nullptr) capi::null_argument("dealstat_partial_bounds_of", "out");
   const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_bounds_of");
-  check_range("kind", kind, DEALSTAT_REPORT_FUNNEL, DEALSTAT_REPORT_SUMMARY, "expected a DEALSTAT_REPORT_* value");
+  check_range("kind", kind, DEALSTAT_REPORT_FUNNEL, DEALSTAT_REPORT_FORECAST, "expected a DEALSTAT_REPORT_* value");
   const auto b = ds::ReportPartial::bounds(static_cast<ds::ReportKind>(kind), d);
   out->last = b.last;
   out->first = b.first;
@@ -99,6 +99,16 @@ dealstat_status dealstat_partial_summary(dealstat_dataset dataset, const dealsta
     so.bucket = static_cast<ds::Bucket>(bucket);
     return so;
   });
+  DEALSTAT_C_END
+}
+
+dealstat_status dealstat_partial_forecast(dealstat_dataset dataset, const dealstat_forecast_options* options,
+                                          const dealstat_partial_bounds* bounds, dealstat_partial* out) {
+  DEALSTAT_C_BEGIN
+  if (out == nullptr) capi::null_argument("dealstat_partial_forecast", "out");
+  *out = nullptr;
+  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_forecast");
+  make(d, capi::to_forecast_options(options), bounds, out);
   DEALSTAT_C_END
 }
 

@@ -1,6 +1,8 @@
 // C options structs -> C++ options of the per-deal reports.
 #include "report_options.hpp"
 
+#include "dealstat/time/calendar.hpp"
+
 #include <string>
 
 namespace dealstat {
@@ -85,6 +87,23 @@ UnsortedOptions to_unsorted_options(const dealstat_unsorted_options* options) {
   uo.confidence = o.confidence;
   uo.threads = o.threads;
   return uo;
+}
+
+ForecastOptions to_forecast_options(const dealstat_forecast_options* options) {
+  const dealstat_forecast_options defaults = DEALSTAT_FORECAST_OPTIONS_INIT;
+  const dealstat_forecast_options& o = options != nullptr ? *options : defaults;
+  check_version("dealstat_forecast_options", o.version, DEALSTAT_FORECAST_OPTIONS_VERSION);
+  ForecastOptions fo;
+  fo.filter = to_filter(o.filter);
+  if (o.as_of != nullptr) fo.as_of = parse_date(o.as_of, "as_of");
+  fo.horizon_days = o.horizon_days;
+  check_range("bucket", o.bucket, DEALSTAT_BUCKET_DAY, DEALSTAT_BUCKET_YEAR, "expected a DEALSTAT_BUCKET_* value");
+  fo.bucket = static_cast<Bucket>(o.bucket);
+  fo.backtest = o.backtest != 0;
+  fo.warmup_days = o.warmup_days;
+  fo.prior_strength = o.prior_strength;
+  fo.threads = o.threads;
+  return fo;
 }
 
 }  // namespace capi

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "capi_internal.hpp"
+#include "dealstat/forecast/forecast.hpp"
 #include "dealstat/reports/employees.hpp"
 #include "dealstat/reports/funnel.hpp"
 #include "dealstat/reports/movement.hpp"
@@ -25,6 +26,8 @@ MovementOptions to_movement_options(const dealstat_movement_options* options);
 EmployeesOptions to_employees_options(const dealstat_employees_options* options);
 //! The unsorted report's C++ options from the C struct (NULL = the defaults).
 UnsortedOptions to_unsorted_options(const dealstat_unsorted_options* options);
+//! The forecast's C++ options from the C struct (NULL = the defaults).
+ForecastOptions to_forecast_options(const dealstat_forecast_options* options);
 
 }  // namespace capi
 }  // namespace v1

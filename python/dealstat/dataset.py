@@ -572,4 +572,4 @@ class Dataset:
                   warmup_days=opt.count("warmup_days", warmup_days), prior_strength=float(prior_strength),
                   window_days=opt.count("window_days", window_days, 1),
                   holidays=[opt.to_day("holidays", h) for h in (holidays or [])], threads=opt.count("threads", threads))
-        return ForecastResult(_core.forecast(self._ds, f, **kw), {**f, **kw})
+        return self._run('forecast', ForecastResult, f, kw)

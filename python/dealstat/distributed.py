@@ -18,6 +18,7 @@ from . import _core
 from .dataset import Dataset
 from .results import (
     EmployeesResult,
+    ForecastResult,
     FunnelResult,
     MovementResult,
     ReportResult,
@@ -37,8 +38,8 @@ __all__ = [
     "REPLICATED",
 ]
 
-#: The reports with a partial state (events and the forecast have none: docs/distributed.md).
-REPORTS: Tuple[str, ...] = ("funnel", "stage_time", "movement", "employees", "unsorted", "summary")
+#: The reports with a partial state (the events list has none: docs/distributed.md).
+REPORTS: Tuple[str, ...] = ("funnel", "stage_time", "movement", "employees", "unsorted", "summary", "forecast")
 #: Relative accuracy of medians in partials that went through bytes (DDSketch).
 SKETCH_ALPHA: float = _core.partial_sketch_alpha
 #: Tables copied to every partition (the account's entity tables that are not deals).
@@ -51,6 +52,7 @@ _RESULTS = {
     "employees": EmployeesResult,
     "unsorted": UnsortedResult,
     "summary": SummaryResult,
+    "forecast": ForecastResult,
 }
 
 Bounds = Tuple[int, int]
@@ -59,7 +61,7 @@ Bounds = Tuple[int, int]
 def _check_report(report: str) -> str:
     if report not in REPORTS:
         raise ValueError(f"report {report!r} has no partial state; expected one of {', '.join(REPORTS)} "
-                         "(events and the forecast run on one machine: docs/distributed.md)")
+                         "(the events list runs on one machine: docs/distributed.md)")
     return report
 
 
@@ -299,9 +301,11 @@ def merge_bytes(parts: Iterable[Optional[bytes]]) -> Optional[bytes]:
 
 def needs_bounds(report: str, options: Mapping[str, Any]) -> bool:
     """True when the report's defaults depend on all the data (no as_of, or an open period start
-    for movement and summary)."""
+    for movement and summary; always for the forecast)."""
     if options.get("as_of") is None:
         return True
+    if report == "forecast":
+        return True  # its daily series and origin grid start at the data-wide first creation
     if report in ("movement", "summary"):
         period = options.get("period")
         return period is None or period[0] is None

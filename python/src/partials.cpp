@@ -82,6 +82,22 @@ dealstat::ReportOptions options_from(dealstat::ReportKind kind, const py::dict& 
       o.threads = threads;
       return o;
     }
+    case dealstat::ReportKind::forecast: {
+      // The keywords of Dataset.forecast (dataset.py): as_of as a local day number.
+      dealstat::ForecastOptions o;
+      o.filter = filter_from(filter);
+      const auto day = get<std::optional<std::int32_t>>(kw, "as_of_day", std::nullopt);
+      if (day) o.as_of = dealstat::LocalDate{*day};
+      o.horizon_days = get<std::int32_t>(kw, "horizon_days", 30);
+      o.bucket = dealstat::parse_bucket(get<std::string>(kw, "bucket", "month"));
+      o.backtest = get<bool>(kw, "backtest", true);
+      o.warmup_days = get<std::int32_t>(kw, "warmup_days", 90);
+      o.prior_strength = get<double>(kw, "prior_strength", 20.0);
+      o.inflow.window_days = get<std::int32_t>(kw, "window_days", 91);
+      for (auto h : get<std::vector<std::int32_t>>(kw, "holidays", {})) o.inflow.holidays.push_back(dealstat::LocalDate{h});
+      o.threads = threads;
+      return o;
+    }
   }
   throw dealstat::Error::bad_option("report", std::to_string(static_cast<int>(kind)), "unknown report");
 }

@@ -142,4 +142,41 @@ inline std::ptrdiff_t state_before(const PathView& path, std::int64_t t) {
   return lo - 1;
 }
 
+//! The absorbing chain's transient states: the open and unsorted stage rows (won and lost are absorbing).
+struct ChainIndex {
+  std::vector<std::int64_t> tix;        //!< per stage row: transient index, or -1 for won/lost
+  std::vector<std::uint32_t> stage_of;  //!< per transient index: the stage row
+};
+
+//! The chain's transient states of a stage table.
+inline ChainIndex chain_index(const std::vector<StageKind>& kind) {
+  ChainIndex c;
+  c.tix.assign(kind.size(), -1);
+  for (std::size_t s = 0; s < kind.size(); ++s)
+    if (!is_closed_kind(kind[s])) {
+      c.tix[s] = static_cast<std::int64_t>(c.stage_of.size());
+      c.stage_of.push_back(static_cast<std::uint32_t>(s));
+    }
+  return c;
+}
+
+//! Adds the stage-to-stage moves of one path entered before `origin` to moves[t * (t + 2)] (row: t
+//! transient targets, won, lost).
+inline void add_chain_moves(const PathView& p, const std::vector<StageKind>& kind, const ChainIndex& c, std::int64_t origin,
+                            std::vector<std::int64_t>& moves) {
+  const std::size_t t = c.stage_of.size();
+  for (std::size_t k = 0; k + 1 < p.size(); ++k) {
+    if (p.entered_at[k + 1] >= origin) break;
+    const std::int64_t from = c.tix[p.stage[k]];
+    if (from < 0 || p.stage[k] == p.stage[k + 1]) continue;  // moves out of won/lost (reopens) are not chain moves
+    const std::uint32_t to = p.stage[k + 1];
+    const std::size_t col = c.tix[to] >= 0 ? static_cast<std::size_t>(c.tix[to]) : kind[to] == StageKind::won ? t : t + 1;
+    ++moves[static_cast<std::size_t>(from) * (t + 2) + col];
+  }
+}
+
+//! The chain's eventual win probability per stage row (NaN for closed and unresolved stages) from the moves.
+std::vector<double> chain_win_probability_from_moves(const ChainIndex& chain, std::size_t stages,
+                                                     const std::vector<std::int64_t>& moves);
+
 }  // namespace dealstat::inline v1::detail

@@ -308,34 +308,28 @@ double PipelineModel::new_deal_win_probability(std::int32_t days) const {
   return new_curve_[d];
 }
 
+
 std::vector<double> chain_win_probability(const Dataset& ds, const DealSelector& sel, Timestamp origin) {
   const auto& kind = ds.stages().kind;
-  const std::size_t S = kind.size();
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  // Transient states: unsorted/open stage rows; absorbing: won (0), lost (1).
-  std::vector<std::int64_t> tix(S, -1);
-  std::vector<std::uint32_t> stage_of;
-  for (std::size_t s = 0; s < S; ++s)
-    if (!is_closed_kind(kind[s])) {
-      tix[s] = static_cast<std::int64_t>(stage_of.size());
-      stage_of.push_back(static_cast<std::uint32_t>(s));
-    }
-  const std::size_t t = stage_of.size();
-  std::vector<double> out(S, kNaN);
-  if (t == 0) return out;
+  const detail::ChainIndex c = detail::chain_index(kind);
+  const std::size_t t = c.stage_of.size();
   std::vector<std::int64_t> moves(t * (t + 2), 0);  // row i: t transient targets, won, lost
-  for (std::size_t i = 0; i < ds.deals().size(); ++i) {
-    if (!sel.selects_ignoring_period(i)) continue;
-    const PathView p = ds.paths().path(i);
-    for (std::size_t k = 0; k + 1 < p.size(); ++k) {
-      if (p.entered_at[k + 1] >= origin.seconds) break;
-      const std::int64_t from = tix[p.stage[k]];
-      if (from < 0 || p.stage[k] == p.stage[k + 1]) continue;  // moves out of won/lost (reopens) are not chain moves
-      const std::uint32_t to = p.stage[k + 1];
-      const std::size_t col = tix[to] >= 0 ? static_cast<std::size_t>(tix[to]) : kind[to] == StageKind::won ? t : t + 1;
-      ++moves[static_cast<std::size_t>(from) * (t + 2) + col];
-    }
-  }
+  for (std::size_t i = 0; i < ds.deals().size(); ++i)
+    if (sel.selects_ignoring_period(i)) detail::add_chain_moves(ds.paths().path(i), kind, c, origin.seconds, moves);
+  return detail::chain_win_probability_from_moves(c, kind.size(), moves);
+}
+
+}  // namespace v1
+}  // namespace dealstat
+
+namespace dealstat::detail {
+
+std::vector<double> chain_win_probability_from_moves(const ChainIndex& c, std::size_t stages,
+                                                     const std::vector<std::int64_t>& moves) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t t = c.stage_of.size();
+  std::vector<double> out(stages, kNaN);
+  if (t == 0) return out;
   std::vector<double> q(t * t, 0.0), r(t * 2, 0.0);
   for (std::size_t i = 0; i < t; ++i) {
     std::int64_t tot = 0;
@@ -346,16 +340,15 @@ std::vector<double> chain_win_probability(const Dataset& ds, const DealSelector&
     r[i * 2 + 1] = static_cast<double>(moves[i * (t + 2) + t + 1]) / static_cast<double>(tot);
   }
   try {
-    const auto res = absorbing_chain(q, r, t, 2);
+    const auto res = ::dealstat::absorbing_chain(q, r, t, 2);
     for (std::size_t i = 0; i < t; ++i) {
       const double won = res.absorption[i * 2], lost = res.absorption[i * 2 + 1];
-      out[stage_of[i]] = won + lost > 1e-12 ? won : kNaN;
+      out[c.stage_of[i]] = won + lost > 1e-12 ? won : kNaN;
     }
-  } catch (const Error&) {
+  } catch (const ::dealstat::Error&) {
     // Some stages can never be absorbed (only moves among themselves were seen): leave NaN.
   }
   return out;
 }
 
-}  // namespace v1
-}  // namespace dealstat
+}  // namespace dealstat::detail

@@ -100,8 +100,22 @@ void put_options(detail::ByteWriter& w, const ReportOptions& o) {
       [&](const auto& x) {
         using T = std::decay_t<decltype(x)>;
         put_filter(w, x.filter);
-        put_time(w, x.as_of);
-        if constexpr (std::is_same_v<T, FunnelOptions>) {
+        if constexpr (std::is_same_v<T, ForecastOptions>) put_date(w, x.as_of);
+        else put_time(w, x.as_of);
+        if constexpr (std::is_same_v<T, ForecastOptions>) {
+          w.i32(x.horizon_days);
+          w.uint(static_cast<std::uint8_t>(x.bucket));
+          w.uint(static_cast<std::uint8_t>(x.backtest ? 1 : 0));
+          w.i32(x.warmup_days);
+          w.uint(static_cast<std::uint64_t>(x.landmarks_days.size()));
+          for (auto d : x.landmarks_days) w.i32(d);
+          w.f64(x.prior_strength);
+          w.i32(x.inflow.window_days);
+          w.uint(static_cast<std::uint64_t>(x.inflow.holidays.size()));
+          for (auto d : x.inflow.holidays) w.i32(d.days);
+          w.i32(x.inflow.yearly_window_days);
+          w.uint(static_cast<std::uint8_t>(x.inflow.autocorrelated_residuals ? 1 : 0));
+        } else if constexpr (std::is_same_v<T, FunnelOptions>) {
           w.uint(static_cast<std::uint8_t>(x.skip));
           w.uint(static_cast<std::uint8_t>(x.value));
           w.f64(x.confidence);
@@ -124,6 +138,11 @@ ReportOptions get_options(detail::ByteReader& r, ReportKind kind) {
   auto common = [&](auto& x) {
     x.filter = get_filter(r);
     x.as_of = get_time(r);
+  };
+  auto count32 = [&]() {
+    const auto n = r.uint<std::uint64_t>();
+    if (n > r.remaining() / 4) r.fail("truncated input");
+    return static_cast<std::size_t>(n);
   };
   auto enum8 = [&](std::uint8_t max) {
     const auto v = r.uint<std::uint8_t>();
@@ -172,6 +191,24 @@ ReportOptions get_options(detail::ByteReader& r, ReportKind kind) {
       x.bucket = static_cast<Bucket>(enum8(4));
       return x;
     }
+    case ReportKind::forecast: {
+      ForecastOptions x;
+      x.filter = get_filter(r);
+      x.as_of = get_date(r);
+      x.horizon_days = r.i32();
+      x.bucket = static_cast<Bucket>(enum8(4));
+      x.backtest = enum8(1) != 0;
+      x.warmup_days = r.i32();
+      x.landmarks_days.resize(count32());
+      for (auto& d : x.landmarks_days) d = r.i32();
+      x.prior_strength = r.f64();
+      x.inflow.window_days = r.i32();
+      x.inflow.holidays.resize(count32());
+      for (auto& d : x.inflow.holidays) d = LocalDate{r.i32()};
+      x.inflow.yearly_window_days = r.i32();
+      x.inflow.autocorrelated_residuals = enum8(1) != 0;
+      return x;
+    }
   }
   r.fail("unknown report kind");
 }
@@ -182,9 +219,11 @@ std::uint64_t options_hash_of(const ReportOptions& o, std::int64_t first) {
   detail::ByteWriter w;
   w.uint(static_cast<std::uint8_t>(kind_of(o)));
   put_options(w, o);
-  // The pinned open start matters only where the period start is open and the report buckets.
-  const bool uses_first = (kind_of(o) == ReportKind::movement || kind_of(o) == ReportKind::summary) &&
-                          !std::visit([](const auto& x) { return x.filter.period.from.has_value(); }, o);
+  // The pinned open start matters only where the period start is open and the report buckets, and
+  // always for the forecast (its daily arrays and origin grid start there).
+  const bool uses_first = kind_of(o) == ReportKind::forecast ||
+                          ((kind_of(o) == ReportKind::movement || kind_of(o) == ReportKind::summary) &&
+                           !std::visit([](const auto& x) { return x.filter.period.from.has_value(); }, o));
   w.uint(static_cast<std::uint64_t>(uses_first ? first : 0));
   const auto b = w.take();
   return fnv1a(b);
@@ -198,6 +237,7 @@ std::unique_ptr<ReportPartial::State> blank(ReportKind kind) {
     case ReportKind::employees: return detail::blank_employees_state();
     case ReportKind::unsorted: return detail::blank_unsorted_state();
     case ReportKind::summary: return detail::blank_summary_state();
+    case ReportKind::forecast: return detail::blank_forecast_state();
   }
   throw Error(ErrorCode::parse, "report partial: unknown report kind " + std::to_string(static_cast<int>(kind)));
 }
@@ -229,15 +269,17 @@ const char* report_kind_name(ReportKind kind) {
     case ReportKind::employees: return "employees";
     case ReportKind::unsorted: return "unsorted";
     case ReportKind::summary: return "summary";
+    case ReportKind::forecast: return "forecast";
   }
   return "unknown";
 }
 
 ReportKind parse_report_kind(std::string_view name) {
-  for (int k = 1; k <= 6; ++k)
+  for (int k = 1; k <= 7; ++k)
     if (name == report_kind_name(static_cast<ReportKind>(k))) return static_cast<ReportKind>(k);
   throw Error::bad_option("report", std::string(name),
-                          "expected funnel, stage_time, movement, employees, unsorted or summary (the reports with partials)");
+                          "expected funnel, stage_time, movement, employees, unsorted, summary or forecast (the reports "
+                          "with partials)");
 }
 
 std::vector<ResultTable> result_tables(const ReportResult& result) {
@@ -271,6 +313,7 @@ PartialBounds ReportPartial::bounds(ReportKind kind, const Dataset& ds) {
     case ReportKind::funnel:
     case ReportKind::stage_time:
     case ReportKind::movement:
+    case ReportKind::forecast:
       b.first = ds.deals_start_s();
       break;
     case ReportKind::employees:
@@ -302,7 +345,13 @@ std::unique_ptr<ReportPartial::State> make_state(const Dataset& ds, const Report
   ReportOptions pinned = options;
   std::visit(
       [&](auto& x) {
-        if (!x.as_of) x.as_of = Timestamp{b.last};
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, ForecastOptions>) {
+          // The forecast's default as-of is the local day after the latest instant.
+          if (!x.as_of) x.as_of = LocalDate{ds.account().time_zone.local_date(Timestamp{b.last}).days + 1};
+        } else if (!x.as_of) {
+          x.as_of = Timestamp{b.last};
+        }
       },
       pinned);
   return std::visit(
@@ -313,7 +362,8 @@ std::unique_ptr<ReportPartial::State> make_state(const Dataset& ds, const Report
         else if constexpr (std::is_same_v<T, MovementOptions>) return detail::make_movement_state(ds, x, b.first);
         else if constexpr (std::is_same_v<T, EmployeesOptions>) return detail::make_employees_state(ds, x, b.first);
         else if constexpr (std::is_same_v<T, UnsortedOptions>) return detail::make_unsorted_state(ds, x, b.first);
-        else return detail::make_summary_state(ds, x, b.first);
+        else if constexpr (std::is_same_v<T, SummaryOptions>) return detail::make_summary_state(ds, x, b.first);
+        else return detail::make_forecast_state(ds, x, b.first);
       },
       pinned);
 }
@@ -463,7 +513,7 @@ ReportPartial ReportPartial::deserialize(std::span<const std::uint8_t> bytes) {
                     std::to_string(format_version) + "); upgrade dealstat where the partials are merged");
   if (version == 0) r.fail("bad format version 0");
   const auto kind_byte = r.uint<std::uint8_t>();
-  if (kind_byte < 1 || kind_byte > 6) r.fail("unknown report kind " + std::to_string(kind_byte));
+  if (kind_byte < 1 || kind_byte > 7) r.fail("unknown report kind " + std::to_string(kind_byte));
   const auto kind = static_cast<ReportKind>(kind_byte);
   if (version < 2 && kind == ReportKind::funnel)
     throw Error(ErrorCode::unsupported_version,

@@ -232,6 +232,7 @@ std::unique_ptr<ReportPartial::State> make_movement_state(const Dataset& ds, con
 std::unique_ptr<ReportPartial::State> make_employees_state(const Dataset& ds, const EmployeesOptions& o, std::int64_t first);
 std::unique_ptr<ReportPartial::State> make_unsorted_state(const Dataset& ds, const UnsortedOptions& o, std::int64_t first);
 std::unique_ptr<ReportPartial::State> make_summary_state(const Dataset& ds, const SummaryOptions& o, std::int64_t first);
+std::unique_ptr<ReportPartial::State> make_forecast_state(const Dataset& ds, const ForecastOptions& o, std::int64_t first);
 //! Empty states for reading bytes into (no dataset: sizes come from the bytes).
 std::unique_ptr<ReportPartial::State> blank_funnel_state();
 std::unique_ptr<ReportPartial::State> blank_stage_time_state();
@@ -239,6 +240,7 @@ std::unique_ptr<ReportPartial::State> blank_movement_state();
 std::unique_ptr<ReportPartial::State> blank_employees_state();
 std::unique_ptr<ReportPartial::State> blank_unsorted_state();
 std::unique_ptr<ReportPartial::State> blank_summary_state();
+std::unique_ptr<ReportPartial::State> blank_forecast_state();
 
 }  // namespace detail
 

@@ -12,6 +12,7 @@
 #include <random>
 
 #include "dealstat/core/error.hpp"
+#include "dealstat/forecast/forecast.hpp"
 #include "dealstat/io/sample_generator.hpp"
 #include "dealstat/stats/descriptive.hpp"
 
@@ -46,6 +47,21 @@ std::vector<std::pair<std::string, ReportOptions>> all_options() {
   v.emplace_back("employees_at_close", ac);
   v.emplace_back("unsorted", UnsortedOptions{});
   v.emplace_back("summary", SummaryOptions{});
+  // The forecast with its backtest (monthly origins), weekly origins with a shorter horizon, and a user
+  // filter (the filtered first day is later than the pinned one: the grid's early origins are dropped).
+  v.emplace_back("forecast", ForecastOptions{});
+  ForecastOptions weekly;
+  weekly.bucket = Bucket::week;
+  weekly.horizon_days = 14;
+  weekly.inflow.holidays = {LocalDate{19800}, LocalDate{20000}};
+  v.emplace_back("forecast_weekly", weekly);
+  ForecastOptions one_user;
+  one_user.filter.users = {sample().users().id[1]};
+  one_user.backtest = true;
+  v.emplace_back("forecast_one_user", one_user);
+  ForecastOptions no_backtest;
+  no_backtest.backtest = false;
+  v.emplace_back("forecast_no_backtest", no_backtest);
   return v;
 }
 
@@ -114,7 +130,7 @@ ReportPartial random_merge(std::vector<ReportPartial> parts, std::mt19937_64& rn
 }
 
 TEST(Partial, EveryReportKindHasAName) {
-  for (int k = 1; k <= 6; ++k) EXPECT_EQ(static_cast<int>(parse_report_kind(report_kind_name(static_cast<ReportKind>(k)))), k);
+  for (int k = 1; k <= 7; ++k) EXPECT_EQ(static_cast<int>(parse_report_kind(report_kind_name(static_cast<ReportKind>(k)))), k);
   EXPECT_THROW(parse_report_kind("events_list"), Error);
 }
 
@@ -163,11 +179,50 @@ TEST(Partial, ReportFunctionsTwoPassMediansEqualThePartialsKeptValues) {
           else if constexpr (std::is_same_v<T, MovementOptions>) return movement(ds, o);
           else if constexpr (std::is_same_v<T, EmployeesOptions>) return employees(ds, o);
           else if constexpr (std::is_same_v<T, UnsortedOptions>) return unsorted_report(ds, o);
-          else return summary(ds, o);
+          else if constexpr (std::is_same_v<T, SummaryOptions>) return summary(ds, o);
+          else return forecast(ds, o);
         },
         opt);
     expect_exact(result_tables(got), result_tables(want), name + " two-pass");
   }
+}
+
+// The forecast runs through its partial (one implementation): forecast() equals make -> accumulate ->
+// finalize, and equals partials of a random split through bytes, merged, pinned by merged bounds.
+TEST(Partial, ForecastIsItsPartial) {
+  const Dataset& ds = sample();
+  ForecastOptions opt;
+  opt.horizon_days = 30;
+  const auto want = forecast(ds, opt).to_tables();
+  const PartialBounds b = ReportPartial::bounds(ReportKind::forecast, ds);
+  ReportPartial empty = ReportPartial::make(ds, opt, b);
+  std::mt19937_64 rng(11);
+  std::vector<ReportPartial> parts = random_split(empty, ds, 5, rng);
+  std::vector<ReportPartial> read;
+  for (const auto& p : parts) read.push_back(ReportPartial::deserialize(p.serialize()));
+  const ReportPartial merged = random_merge(std::move(read), rng);
+  const auto got = result_tables(merged.finalize(ds));
+  expect_exact(got, want, "forecast through bytes");
+  // The as-of forecast is there, with its backtest (a non-trivial comparison).
+  const ForecastResult r = std::get<ForecastResult>(merged.finalize(ds));
+  EXPECT_GT(r.active_deals, 0);
+  EXPECT_GT(r.backtest.origins.size(), 5u);
+  EXPECT_GT(r.backtest.predictions, 0);
+}
+
+// A forecast partial pinned at another first day has other shapes: it refuses to merge.
+TEST(Partial, ForecastPinnedAtAnotherFirstDayRefusesToMerge) {
+  const Dataset& ds = sample();
+  PartialBounds b = ReportPartial::bounds(ReportKind::forecast, ds);
+  ReportPartial p = ReportPartial::make(ds, ForecastOptions{}, b);
+  b.first -= 40 * 86400;
+  ReportPartial q = ReportPartial::make(ds, ForecastOptions{}, b);
+  EXPECT_NE(p.options_hash(), q.options_hash());
+  EXPECT_THROW(p.merge(q), Error);
+  // Pinned earlier, it still gives the same forecast (the grid holds every origin from the first day on).
+  p.accumulate(ds, 1u);
+  q.accumulate(ds, 2u);
+  expect_exact(result_tables(q.finalize(ds)), result_tables(p.finalize(ds)), "forecast pinned earlier");
 }
 
 TEST(Partial, AnySplitMergesToTheWholeExactlyInProcess) {
@@ -195,7 +250,8 @@ TEST(Partial, AnySplitThroughBytesMergesToTheWholeThroughBytes) {
     whole.accumulate(ds, 1u);
     const auto exact = result_tables(whole.finalize(ds));
     ReportPartial whole_bytes = ReportPartial::deserialize(whole.serialize());
-    EXPECT_EQ(whole_bytes.exact(), name.rfind("movement", 0) == 0) << name;  // movement has no medians
+    // Movement and the forecast have no medians: exact through bytes.
+    EXPECT_EQ(whole_bytes.exact(), name.rfind("movement", 0) == 0 || name.rfind("forecast", 0) == 0) << name;
     const auto want = result_tables(whole_bytes.finalize(ds));
     // Through bytes, medians are the sketch's: at most alpha above the exact median (they are
     // within alpha of the lower middle value, which is <= the exact median); the rest is exact.
@@ -241,7 +297,8 @@ TEST(Partial, MergeIsCommutativeAndAssociativeOnBytes) {
     ReportPartial cba = parts[2];
     cba.merge(parts[1]);
     cba.merge(parts[0]);
-    // Sparse maps serialize in key order, sketches are bucket counts: the bytes themselves agree.
+    // Sparse maps serialize in key order, sketches are bucket counts, the forecast's active-deal records
+    // in (origin, deal id) order: the bytes themselves agree.
     EXPECT_EQ(ab_c.serialize(), a_bc.serialize()) << name;
     EXPECT_EQ(ab_c.serialize(), cba.serialize()) << name;
   }

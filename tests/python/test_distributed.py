@@ -2,7 +2,8 @@
 helper, Dask on a LocalCluster with 2 worker processes and Spark in local[2].
 
 Distributed results equal the single-machine results: counts, sums, means and
-Kaplan–Meier exactly; medians bit for bit equal to the same report through
+Kaplan–Meier exactly (and the forecast, whose history statistics are counts);
+medians bit for bit equal to the same report through
 bytes on one machine, and within the sketch's stated bound of the exact ones
 (never more than alpha above the exact median). Select with ``-m distributed``
 (or ``-m dask`` / ``-m spark``).
@@ -44,6 +45,7 @@ CASES = [
     ("employees", {"attribution": "at_close"}),
     ("unsorted", {}),
     ("summary", {}),
+    ("forecast", {"horizon_days": 30}),
 ]
 IDS = [f"{r}-{i}" for i, (r, _) in enumerate(CASES)]
 
@@ -135,7 +137,7 @@ def _single(single, report, options, as_of=None):
 # ------------------------------------------------------------------ partials in process --
 
 def test_reports_listed():
-    assert REPORTS == ("funnel", "stage_time", "movement", "employees", "unsorted", "summary")
+    assert REPORTS == ("funnel", "stage_time", "movement", "employees", "unsorted", "summary", "forecast")
     assert SKETCH_ALPHA == 0.005
 
 
@@ -263,8 +265,8 @@ def _spark_frame(spark, df):
 
 
 @pytest.mark.spark
-@pytest.mark.parametrize("report,options", [CASES[0], CASES[2], CASES[4], CASES[7]],
-                         ids=[IDS[0], IDS[2], IDS[4], IDS[7]])
+@pytest.mark.parametrize("report,options", [CASES[0], CASES[2], CASES[4], CASES[7], CASES[8]],
+                         ids=[IDS[0], IDS[2], IDS[4], IDS[7], IDS[8]])
 def test_spark_local_equals_single_machine(account, spark, report, options):
     from dealstat import spark as spk
 

@@ -27,11 +27,12 @@
 // the options, then the report's state; fixed little-endian, no pointers.
 // A newer format version is refused with Error(unsupported_version).
 //
-// Supported: funnel, stage_time, movement, employees, unsorted, summary.
-// Not partial: events_list (newest-first paging with a stable cursor over
-// the whole log is not a per-deal fold; run it on one machine, or per
-// account) and the forecast (its inflow regression fits one series across
-// all deals; see docs/distributed.md).
+// Supported: funnel, stage_time, movement, employees, unsorted, summary,
+// forecast (its history statistics -- model counts per origin, cell and day
+// slot, daily series -- add up; the models are fitted at finalize from the
+// merged counts; docs/distributed.md). Not partial: events_list (newest-first
+// paging with a stable cursor over the whole log is not a per-deal fold; run
+// it on one machine, or per account).
 #pragma once
 
 #include <cstdint>
@@ -45,6 +46,7 @@
 #include "dealstat/core/export.hpp"
 #include "dealstat/core/table.hpp"
 #include "dealstat/data/dataset.hpp"
+#include "dealstat/forecast/forecast.hpp"
 #include "dealstat/reports/employees.hpp"
 #include "dealstat/reports/funnel.hpp"
 #include "dealstat/reports/movement.hpp"
@@ -63,6 +65,7 @@ enum class ReportKind : std::uint8_t {
   employees = 4,   //!< employees()
   unsorted = 5,    //!< unsorted_report()
   summary = 6,     //!< summary()
+  forecast = 7,    //!< forecast() (with its backtest)
 };
 
 //! Name of a report kind ("stage_time").
@@ -75,10 +78,12 @@ inline constexpr double kPartialSketchAlpha = 0.005;
 
 //! Options of any partial-capable report.
 using ReportOptions =
-    std::variant<FunnelOptions, StageTimeOptions, MovementOptions, EmployeesOptions, UnsortedOptions, SummaryOptions>;
+    std::variant<FunnelOptions, StageTimeOptions, MovementOptions, EmployeesOptions, UnsortedOptions, SummaryOptions,
+                 ForecastOptions>;
 //! The result of any partial-capable report.
 using ReportResult =
-    std::variant<FunnelResult, StageTimeResult, MovementResult, EmployeesResult, UnsortedResult, SummaryResult>;
+    std::variant<FunnelResult, StageTimeResult, MovementResult, EmployeesResult, UnsortedResult, SummaryResult,
+                 ForecastResult>;
 
 //! The tables of any report result (its to_tables()).
 DEALSTAT_API std::vector<ResultTable> result_tables(const ReportResult& result);
@@ -86,7 +91,7 @@ DEALSTAT_API std::vector<ResultTable> result_tables(const ReportResult& result);
 //! Instants a report's defaults are taken from, over one partition: merged by max/min across partitions.
 struct PartialBounds {
   std::int64_t last = 0;  //!< the report's default as-of on this partition (its latest instant)
-  std::int64_t first = std::numeric_limits<std::int64_t>::max();  //!< the report's earliest instant (default period start of movement/summary); INT64_MAX if none
+  std::int64_t first = std::numeric_limits<std::int64_t>::max();  //!< the report's earliest instant (default period start of movement/summary; the forecast's first day); INT64_MAX if none
   //! Folds another partition's bounds in (max of last, min of first).
   void merge(const PartialBounds& o) {
     if (o.last > last) last = o.last;
@@ -118,7 +123,7 @@ class DEALSTAT_API ReportPartial {
   ReportKind kind() const noexcept { return kind_; }
   //! The options with their defaults pinned (what the hash covers).
   const ReportOptions& options() const;
-  //! Size of the report's row space on `dataset`: deal rows first (funnel, stage time, movement:
+  //! Size of the report's row space on `dataset`: deal rows first (funnel, stage time, movement, forecast:
   //! deals; employees: deals then tasks; unsorted: unsorted items; summary: deals, tasks, contacts,
   //! companies, customers, invoices, purchases).
   std::size_t rows(const Dataset& dataset) const;
