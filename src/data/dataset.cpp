@@ -85,6 +85,12 @@ void Dataset::cache_instants() {
   for (auto t : paths_.entered_at) end = std::max(end, t);
   deals_end_s_ = end;
   deals_start_s_ = start;
+  // The instant after which the deal stays in its current stage (see deal_settled_s()).
+  deal_settled_s_.assign(d.created_at.size(), std::numeric_limits<std::int64_t>::max());
+  for (std::size_t i = 0; i < d.created_at.size() && i < paths_.deals(); ++i) {
+    const auto b = paths_.offset[i], e = paths_.offset[i + 1];
+    if (e > b && paths_.stage[e - 1] == d.stage[i]) deal_settled_s_[i] = paths_.entered_at[e - 1];
+  }
   auto latest = [](std::int64_t& m, const std::vector<std::int64_t>& col) {
     for (auto t : col)
       if (t != kNoTime) m = std::max(m, t);

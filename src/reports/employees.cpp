@@ -197,14 +197,35 @@ struct EmployeesState final : ReportPartial::State {
     const auto& d = cx->ds->deals();
     const auto& kind = cx->ds->stages().kind;
     const auto& paths = cx->ds->paths();
+    const auto& settled = cx->ds->deal_settled_s();
     for (std::size_t i = b; i < e; ++i) {
       if (cx->at_close) owner_changes += static_cast<std::int64_t>(cx->history.offset[i + 1] - cx->history.offset[i]);
-      if (!cx->sel->selects_ignoring_period(i)) continue;
+      // What the deal would count for, from its own columns; the filter runs only for deals that count.
       const std::int64_t created = d.created_at[i];
-      if (cx->in_range(created))
-        if (auto s = cx->owner(i, created); s >= 0) ++counts[static_cast<std::size_t>(s)].new_deals;
       const StageKind k = kind[d.stage[i]];
-      if (is_closed_kind(k) && cx->in_range(d.closed_at[i])) {
+      const bool is_new = cx->in_range(created);
+      const bool closes = is_closed_kind(k) && cx->in_range(d.closed_at[i]);
+      // In work at the end: created before E, and the path's last entry before E is not a close.
+      // A deal settled in its current stage before E needs no path walk (Dataset::deal_settled_s()).
+      bool active = false;
+      if (created < cx->end) {
+        active = true;
+        if (settled[i] < cx->end) {
+          active = !is_closed_kind(k);
+        } else {
+          const PathView p = paths.path(i);
+          for (std::size_t j = p.size(); j-- > 0;)
+            if (p.entered_at[j] < cx->end) {
+              active = !is_closed_kind(kind[p.stage[j]]);
+              break;
+            }
+        }
+      }
+      if (!is_new && !closes && !active) continue;
+      if (!cx->sel->selects_ignoring_period(i)) continue;
+      if (is_new)
+        if (auto s = cx->owner(i, created); s >= 0) ++counts[static_cast<std::size_t>(s)].new_deals;
+      if (closes) {
         if (auto s = cx->owner(i, d.closed_at[i]); s >= 0) {
           auto& c = counts[static_cast<std::size_t>(s)];
           if (k == StageKind::won) {
@@ -220,18 +241,8 @@ struct EmployeesState final : ReportPartial::State {
           }
         }
       }
-      // In work at the end: created before E, and the path's last entry before E is not a close.
-      if (created < cx->end) {
-        const PathView p = paths.path(i);
-        bool active = true;
-        for (std::size_t j = p.size(); j-- > 0;)
-          if (p.entered_at[j] < cx->end) {
-            active = !is_closed_kind(kind[p.stage[j]]);
-            break;
-          }
-        if (active)
-          if (auto s = cx->owner(i, cx->end - 1); s >= 0) ++counts[static_cast<std::size_t>(s)].in_work;
-      }
+      if (active)
+        if (auto s = cx->owner(i, cx->end - 1); s >= 0) ++counts[static_cast<std::size_t>(s)].in_work;
     }
   }
 

@@ -727,3 +727,44 @@ TEST(EmployeesSample, ThreadCountDoesNotChangeTheResult) {
     EXPECT_EQ(a.users[i].median_time_to_close_s, b.users[i].median_time_to_close_s);
   }
 }
+
+// "In work at the end" follows the path's own recorded times, not closed_at (the report answers most deals
+// from Dataset::deal_settled_s() and walks the rest). January, E = d31; worked out by hand:
+//   D1 created d2,  New -> Won recorded d20, closed_at d35 -> new; not won in January; not in work (won at E)
+//   D2 created d3,  New -> Lost d32, closed_at d32         -> new; in work (New at E)
+//   D3 created d4,  New -> Won recorded d40, closed_at d25 -> new; won (closed_at d25); in work (New at E)
+TEST(Employees, InWorkFollowsThePathNotClosedAt) {
+  DatasetBuilder b;
+  b.add_user({UserId{1}, "Ann", "Sales"});
+  b.add_pipeline({PipelineId{1}, "Main"});
+  b.add_stage({PipelineId{1}, StageId{10}, "New", 10, StageKind::open});
+  b.add_stage({PipelineId{1}, StageId{142}, "Won", 30, StageKind::won});
+  b.add_stage({PipelineId{1}, StageId{143}, "Lost", 40, StageKind::lost});
+  auto deal = [&](std::int64_t id, std::int64_t created, std::int64_t stage, std::int64_t closed, std::int64_t moved) {
+    DealRow d;
+    d.id = DealId{id};
+    d.pipeline = PipelineId{1};
+    d.stage = StageId{stage};
+    d.created_at = day(created);
+    d.closed_at = day(closed);
+    d.budget = Money{100};
+    d.responsible = UserId{1};
+    b.add_deal(d);
+    StageChangeRow c;
+    c.deal = DealId{id};
+    c.at = day(moved);
+    c.from_stage = StageId{10};
+    c.to_stage = StageId{stage};
+    b.add_stage_change(c);
+  };
+  deal(1, 2, 142, 35, 20);
+  deal(2, 3, 143, 32, 32);
+  deal(3, 4, 142, 25, 40);
+  auto ds = std::move(b).build().dataset;
+  const auto r = employees(*ds, january());
+  const auto& ann = row(r, "Ann");
+  EXPECT_EQ(ann.new_deals, 3);
+  EXPECT_EQ(ann.won, 1);
+  EXPECT_EQ(ann.lost, 0);
+  EXPECT_EQ(ann.in_work, 2);
+}

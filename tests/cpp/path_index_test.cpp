@@ -255,6 +255,24 @@ TEST(PathIndex, ImpliedFinalEntryOfActiveDealAtLastKnownTime) {
   EXPECT_EQ(path_of(*ds, 1), (std::vector<Entry>{{1, 10, T0, false}, {1, 11, T0 + 2 * H, false}, {1, 12, T0 + 2 * H, true}}));
 }
 
+// Dataset::deal_settled_s(): the last path entry's instant (its own recorded time, not closed_at), by hand.
+TEST(PathIndex, SettledInstantIsTheLastEntrysOwnTime) {
+  auto b = base();
+  b.add_deal(deal(1, 142, T0, T0 + 5 * H));  // won recorded at T0 + 4 h, closed_at says T0 + 5 h
+  b.add_stage_change(change(1, T0, {}, 11));
+  b.add_stage_change(change(1, T0 + 4 * H, 11, 142));
+  b.add_deal(deal(2, 12, T0));  // lost, then reopened into Talks at T0 + 2 h
+  b.add_stage_change(change(2, T0 + H, 11, 143));
+  b.add_stage_change(change(2, T0 + 2 * H, 143, 12));
+  b.add_deal(deal(3, 11, T0 + 3 * H));  // no changes: [New] at created_at
+  auto ds = build(std::move(b));
+  const auto& settled = ds->deal_settled_s();
+  ASSERT_EQ(settled.size(), 3u);
+  EXPECT_EQ(settled[ds->find_deal(DealId{1})->value], T0 + 4 * H);
+  EXPECT_EQ(settled[ds->find_deal(DealId{2})->value], T0 + 2 * H);
+  EXPECT_EQ(settled[ds->find_deal(DealId{3})->value], T0 + 3 * H);
+}
+
 TEST(PathIndex, DeletedDealsKeptWithFlag) {
   auto b = base();
   DealRow r = deal(1, 11, T0);

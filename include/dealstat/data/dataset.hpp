@@ -87,6 +87,10 @@ class DEALSTAT_API Dataset {
   std::int64_t tasks_end_s() const noexcept { return tasks_end_s_; }
   //! Latest created_at or resolved_at of the unsorted items; kNoTime when none (computed once when built).
   std::int64_t unsorted_end_s() const noexcept { return unsorted_end_s_; }
+  //! Per deal: the instant of its path's last entry when that entry is the deal's current stage, else
+  //! INT64_MAX (empty path or a different stage). For t > this instant the last path entry before t is that
+  //! entry, so "in work at t" is the current stage's kind without walking the path (computed once when built).
+  const std::vector<std::int64_t>& deal_settled_s() const noexcept { return deal_settled_s_; }
 
  private:
   friend class DatasetBuilder;
@@ -115,6 +119,7 @@ class DEALSTAT_API Dataset {
   std::int64_t deals_start_s_ = std::numeric_limits<std::int64_t>::max();
   std::int64_t tasks_end_s_ = kNoTime;
   std::int64_t unsorted_end_s_ = kNoTime;
+  std::vector<std::int64_t> deal_settled_s_;  // see deal_settled_s()
   std::shared_ptr<Lookup> lookup_;  // shared by copies: same tables, same rows
 };
 
