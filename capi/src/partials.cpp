@@ -105,10 +105,7 @@ dealstat_status dealstat_partial_summary(dealstat_dataset dataset, const dealsta
 dealstat_status dealstat_partial_forecast(dealstat_dataset dataset, const dealstat_forecast_options* options,
                                           const dealstat_partial_bounds* bounds, dealstat_partial* out) {
   DEALSTAT_C_BEGIN
-  if (out == nullptr) capi::null_argument("dealstat_partial_forecast", "out");
-  *out = nullptr;
-  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_partial_forecast");
-  make(d, capi::to_forecast_options(options), bounds, out);
+  make_partial("dealstat_partial_forecast", dataset, options, bounds, out, capi::to_forecast_options);
   DEALSTAT_C_END
 }
 

@@ -1,6 +1,7 @@
 // The C ABI's sales forecast (SPEC section 10): pipeline part, inflow part
 // and the rolling-origin backtest, as one result.
 #include "capi_internal.hpp"
+#include "entry_point.hpp"
 #include "dealstat/forecast/forecast.hpp"
 #include "report_options.hpp"
 
@@ -12,10 +13,7 @@ extern "C" {
 dealstat_status dealstat_forecast(dealstat_dataset dataset, const dealstat_forecast_options* options,
                                   dealstat_result* out) {
   DEALSTAT_C_BEGIN
-  if (out == nullptr) capi::null_argument("dealstat_forecast", "out");
-  *out = nullptr;
-  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_forecast");
-  *out = capi::make_result(ds::forecast(d, capi::to_forecast_options(options)).to_tables());
+  capi::run_report("dealstat_forecast", dataset, options, out, capi::to_forecast_options, ds::forecast);
   DEALSTAT_C_END
 }
 

@@ -383,11 +383,11 @@ ReportResult run_report(const Dataset& ds, const ReportOptions& options, unsigne
   std::unique_ptr<ReportPartial::State> st = make_state(ds, options, ReportPartial::bounds(kind_of(options), ds));
   st->use_histogram_medians();
   const std::size_t n = st->rows(ds);
-  const unsigned t = dealstat_parallel::resolve_threads(threads, n);
+  const unsigned t = detail::resolve_threads(threads, n);
   st->prepare(ds);
   try {
     // Pass 1: every accumulator, with the medians' durations counted per bin.
-    Slot merged = dealstat_parallel::accumulate_parallel(
+    Slot merged = detail::accumulate_parallel(
         n, t,
         [&] {
           Slot s{st->empty_like()};
@@ -399,7 +399,7 @@ ReportResult run_report(const Dataset& ds, const ReportOptions& options, unsigne
     merged.s.reset();
     // Pass 2: only the values in the bins holding the middle ranks.
     if (st->plan_medians()) {
-      Slot picked = dealstat_parallel::accumulate_parallel(
+      Slot picked = detail::accumulate_parallel(
           n, t, [&] { return Slot{st->selection_like()}; },
           [&](Slot& s, std::size_t b, std::size_t e) { s.s->add_selected_rows(ds, b, e); });
       st->take_selected(*picked.s);
