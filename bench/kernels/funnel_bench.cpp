@@ -10,6 +10,7 @@
 #include <benchmark/benchmark.h>
 
 #include "dealstat/reports/funnel.hpp"
+#include "dealstat/time/calendar.hpp"
 #include "report_data.hpp"
 
 namespace {
@@ -42,6 +43,34 @@ BENCHMARK(BM_Funnel)
     ->Args({10'000'000, 1, 0})
     ->Args({10'000'000, 2, 0})
     ->Iterations(3)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+// The compare question 1 (bench/compare): pipeline Sales (id 3), the quarter 2024-07-01 .. 2024-10-01,
+// date basis auto, implied; reads only the day index's candidate rows (docs/reports.md, "Candidate rows").
+// Args: deals, threads.
+void BM_FunnelQuarter(benchmark::State& state) {
+  const ds::Dataset* data = dealstat_bench::report_sample_or_skip(state, state.range(0));
+  if (!data) return;
+  ds::FunnelOptions o;
+  o.threads = static_cast<unsigned>(state.range(1));
+  o.filter.pipeline = "3";
+  o.filter.period = {ds::make_date(2024, 7, 1), ds::make_date(2024, 10, 1)};
+  for (auto _ : state) benchmark::DoNotOptimize(ds::funnel(*data, o));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(data->deals().size()));
+}
+BENCHMARK(BM_FunnelQuarter)
+    ->ArgNames({"deals", "threads"})
+    ->Args({1'000'000, 1})
+    ->Args({1'000'000, 2})
+    ->MeasureProcessCPUTime()
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FunnelQuarter)
+    ->ArgNames({"deals", "threads"})
+    ->Args({10'000'000, 2})
+    ->Iterations(5)
     ->MeasureProcessCPUTime()
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
