@@ -120,17 +120,27 @@ struct FunnelState final : ReportPartial::State {
   void add_selected_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
     const auto& d = ds.deals();
     const auto& kind = ds.stages().kind;
-    cx->candidates.for_each(b, e, [&](std::size_t i) {
+    auto visit = [&](std::size_t i) {
       const StageKind k = kind[d.stage[i]];
       if (!is_closed_kind(k) || !cx->sel.selects(i)) return;
       (k == StageKind::won ? won_durations : lost_durations).add(d.closed_at[i] - d.created_at[i]);
-    });
+    };
+    if (cx->candidates.all()) {
+      for (std::size_t i = b; i < e; ++i) visit(i);
+    } else {
+      cx->candidates.for_each(b, e, visit);
+    }
   }
 
   void add_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
-    cx->candidates.for_each(b, e, [&](std::size_t i) {
-      if (cx->sel.selects(i)) add_deal(ds, i);
-    });
+    if (cx->candidates.all()) {  // the plain scan
+      for (std::size_t i = b; i < e; ++i)
+        if (cx->sel.selects(i)) add_deal(ds, i);
+    } else {
+      cx->candidates.for_each(b, e, [&](std::size_t i) {
+        if (cx->sel.selects(i)) add_deal(ds, i);
+      });
+    }
   }
 
   void add_deal(const Dataset& ds, std::size_t i) {

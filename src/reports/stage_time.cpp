@@ -65,31 +65,38 @@ struct StageTimeState final : ReportPartial::State {
   void add_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
     const std::int64_t as_of = opt().as_of->seconds;
     const auto& kind = ds.stages().kind;
-    candidates->for_each(b, e, [&](std::size_t i) {
-      if (!sel->selects(i)) return;
-      ++deals;
-      const PathView p = ds.paths().path(i);
-      for (std::size_t k = 0; k < p.size(); ++k) {
-        const std::uint32_t s = p.stage[k];
-        const std::int64_t start = p.entered_at[k];
-        if (start > as_of) break;
-        const bool last = k + 1 == p.size();
-        if (is_closed_kind(kind[s])) {
-          if (!last) time_closed += std::min(p.entered_at[k + 1], as_of) - start;  // reopened later
-          continue;
-        }
-        ++visits[s];
-        if (!last && p.entered_at[k + 1] <= as_of) {
-          const std::int64_t len = p.entered_at[k + 1] - start;
-          ++completed[s];
-          total[s] += len;
-          durations[s].add(len);
-        } else {
-          ++censored[s];
-          total[s] += as_of - start;
-        }
+    if (candidates->all()) {  // the plain scan
+      for (std::size_t i = b; i < e; ++i) add_deal(ds, i, as_of, kind);
+    } else {
+      candidates->for_each(b, e, [&](std::size_t i) { add_deal(ds, i, as_of, kind); });
+    }
+  }
+
+  // Adds deal i when the filter selects it.
+  void add_deal(const Dataset& ds, std::size_t i, const std::int64_t as_of, const std::vector<StageKind>& kind) {
+    if (!sel->selects(i)) return;
+    ++deals;
+    const PathView p = ds.paths().path(i);
+    for (std::size_t k = 0; k < p.size(); ++k) {
+      const std::uint32_t s = p.stage[k];
+      const std::int64_t start = p.entered_at[k];
+      if (start > as_of) break;
+      const bool last = k + 1 == p.size();
+      if (is_closed_kind(kind[s])) {
+        if (!last) time_closed += std::min(p.entered_at[k + 1], as_of) - start;  // reopened later
+        continue;
       }
-    });
+      ++visits[s];
+      if (!last && p.entered_at[k + 1] <= as_of) {
+        const std::int64_t len = p.entered_at[k + 1] - start;
+        ++completed[s];
+        total[s] += len;
+        durations[s].add(len);
+      } else {
+        ++censored[s];
+        total[s] += as_of - start;
+      }
+    }
   }
 
   void merge_from(const ReportPartial::State& other) override {
