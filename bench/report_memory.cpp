@@ -1,8 +1,10 @@
 // Peak memory beyond the dataset, and wall/CPU time, of one call of each
 // per-deal report on the sample account (no event log), 2 threads:
-//   dealstat_report_memory DEALS [funnel|stage_time|employees|unsorted|movement|funnel_q|employees_q ...]
+//   dealstat_report_memory DEALS [funnel|stage_time|employees|unsorted|movement|funnel_q|employees_q|
+//                                 stage_time_q|day_index ...]
 // (funnel_q, employees_q: the questions of bench/compare: the quarter 2024-07-01 .. 2024-10-01,
-// the funnel of pipeline id 3, Sales.)
+// the funnel of pipeline id 3, Sales; stage_time_q: time in stage in that quarter; day_index: the
+// two day indexes built again from the dataset's deal columns, as DatasetBuilder::build does.)
 // For each report: resident set before the call, then the kernel's peak-RSS
 // mark is reset (`echo 5 > /proc/self/clear_refs`) and read back after the
 // call (VmHWM): the difference is what the report itself needed at its peak.
@@ -14,7 +16,9 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <thread>
 
+#include "dealstat/data/deal_day_index.hpp"
 #include "dealstat/io/sample_generator.hpp"
 #include "dealstat/reports/employees.hpp"
 #include "dealstat/reports/funnel.hpp"
@@ -75,10 +79,21 @@ int main(int argc, char** argv) {
         o.filter.pipeline = sales_pipeline_id();
       }
       (void)dealstat::funnel(*ds, o);
-    } else if (r == "stage_time") {
+    } else if (r == "stage_time" || r == "stage_time_q") {
       dealstat::StageTimeOptions o;
       o.threads = 2;
+      if (r == "stage_time_q") o.filter = quarter;
       (void)dealstat::stage_time(*ds, o);
+    } else if (r == "day_index") {
+      const auto& d = ds->deals();
+      const std::size_t p = ds->pipelines().size();
+      dealstat::DealDayIndex by_created, by_auto;
+      std::thread t([&] { by_created = dealstat::DealDayIndex::build(p, d.pipeline, d.created_at, {}, d.deleted); });
+      by_auto = dealstat::DealDayIndex::build(p, d.pipeline, d.created_at, d.closed_at, d.deleted);
+      t.join();
+      std::printf("day indexes: %.1f MB (auto: %u buckets x %u pipelines)\n",
+                  static_cast<double>(by_created.bytes() + by_auto.bytes()) / (1024.0 * 1024.0), by_auto.buckets,
+                  by_auto.pipelines);
     } else if (r == "employees" || r == "employees_q") {
       dealstat::EmployeesOptions o;
       o.threads = 2;

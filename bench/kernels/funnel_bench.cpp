@@ -7,9 +7,11 @@
 //   BM_Funnel implied 1M: 185 ms (1 thread), 164 ms (2); 10M: 1.78 s (1), 1.60 s (2).
 //   After the hour-grid Kaplan-Meier and two-pass medians (load 8-10): 1M 49 ms (1), 51 ms (2);
 //   10M 0.48 s (1), 0.51 s (2).
+//   BM_FunnelQuarter (the compare question; day index, load 5-7): 1M 7.4 ms (1), 7.8 ms (2); 10M 78 ms (2).
 #include <benchmark/benchmark.h>
 
 #include "dealstat/reports/funnel.hpp"
+#include "dealstat/time/calendar.hpp"
 #include "report_data.hpp"
 
 namespace {
@@ -42,6 +44,34 @@ BENCHMARK(BM_Funnel)
     ->Args({10'000'000, 1, 0})
     ->Args({10'000'000, 2, 0})
     ->Iterations(3)
+    ->MeasureProcessCPUTime()
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+// The compare question 1 (bench/compare): pipeline Sales (id 3), the quarter 2024-07-01 .. 2024-10-01,
+// date basis auto, implied; reads only the day index's candidate rows (docs/reports.md, "Candidate rows").
+// Args: deals, threads.
+void BM_FunnelQuarter(benchmark::State& state) {
+  const ds::Dataset* data = dealstat_bench::report_sample_or_skip(state, state.range(0));
+  if (!data) return;
+  ds::FunnelOptions o;
+  o.threads = static_cast<unsigned>(state.range(1));
+  o.filter.pipeline = "3";
+  o.filter.period = {ds::make_date(2024, 7, 1), ds::make_date(2024, 10, 1)};
+  for (auto _ : state) benchmark::DoNotOptimize(ds::funnel(*data, o));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(data->deals().size()));
+}
+BENCHMARK(BM_FunnelQuarter)
+    ->ArgNames({"deals", "threads"})
+    ->Args({1'000'000, 1})
+    ->Args({1'000'000, 2})
+    ->MeasureProcessCPUTime()
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FunnelQuarter)
+    ->ArgNames({"deals", "threads"})
+    ->Args({10'000'000, 2})
+    ->Iterations(5)
     ->MeasureProcessCPUTime()
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);

@@ -967,6 +967,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
 
   ds->strings_ = std::move(in.strings);
   ds->cache_instants();
+  ds->index_deal_days();
   result.dataset = DatasetPtr(ds.release());
   return result;
 }

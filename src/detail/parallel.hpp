@@ -20,23 +20,25 @@ inline unsigned resolve_threads(unsigned requested, std::size_t items, std::size
   return static_cast<unsigned>(std::min<std::size_t>(t, cap));
 }
 
-//! Splits [0, n) into `threads` contiguous ranges, accumulates each into its own state
-//! made by make(), then merges them in range order into the first. acc(state, begin, end).
+//! Accumulates the contiguous ranges [bounds[t], bounds[t + 1]) on one thread each (bounds.size() - 1
+//! threads), each into its own state made by make(), then merges them in range order into the first.
+//! acc(state, begin, end).
 template <class Make, class Acc>
-auto accumulate_parallel(std::size_t n, unsigned threads, Make make, Acc acc) {
+auto accumulate_parallel(const std::vector<std::size_t>& bounds, Make make, Acc acc) {
   using State = decltype(make());
-  threads = std::max(1u, threads);
+  const std::size_t threads = bounds.size() < 2 ? 1 : bounds.size() - 1;
   std::vector<State> parts;
   parts.reserve(threads);
-  for (unsigned t = 0; t < threads; ++t) parts.push_back(make());
+  for (std::size_t t = 0; t < threads; ++t) parts.push_back(make());
+  if (bounds.size() < 2) return std::move(parts[0]);
   if (threads == 1) {
-    acc(parts[0], std::size_t{0}, n);
+    acc(parts[0], bounds[0], bounds[1]);
     return std::move(parts[0]);
   }
   std::vector<std::exception_ptr> errors(threads);
   std::vector<std::thread> pool;
-  for (unsigned t = 0; t < threads; ++t) {
-    std::size_t b = n * t / threads, e = n * (t + 1) / threads;
+  for (std::size_t t = 0; t < threads; ++t) {
+    const std::size_t b = bounds[t], e = bounds[t + 1];
     pool.emplace_back([&, t, b, e] {
       try {
         acc(parts[t], b, e);
@@ -48,8 +50,23 @@ auto accumulate_parallel(std::size_t n, unsigned threads, Make make, Acc acc) {
   for (auto& th : pool) th.join();
   for (auto& err : errors)
     if (err) std::rethrow_exception(err);
-  for (unsigned t = 1; t < threads; ++t) parts[0].merge(parts[t]);
+  for (std::size_t t = 1; t < threads; ++t) parts[0].merge(parts[t]);
   return std::move(parts[0]);
+}
+
+//! Equal ranges: `threads` + 1 boundaries n * t / threads.
+inline std::vector<std::size_t> even_bounds(std::size_t n, unsigned threads) {
+  threads = std::max(1u, threads);
+  std::vector<std::size_t> bounds(threads + 1);
+  for (unsigned t = 0; t <= threads; ++t) bounds[t] = n * t / threads;
+  return bounds;
+}
+
+//! Splits [0, n) into `threads` contiguous ranges of equal size, accumulates each into its own state
+//! made by make(), then merges them in range order into the first. acc(state, begin, end).
+template <class Make, class Acc>
+auto accumulate_parallel(std::size_t n, unsigned threads, Make make, Acc acc) {
+  return accumulate_parallel(even_bounds(n, threads), make, acc);
 }
 
 }  // namespace dealstat::inline v1::detail

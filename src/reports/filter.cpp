@@ -2,9 +2,12 @@
 #include "dealstat/reports/filter.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
+#include <span>
 
 #include "dealstat/core/error.hpp"
+#include "reports/day_index_switch.hpp"
 
 namespace dealstat {
 inline namespace v1 {
@@ -12,7 +15,14 @@ inline namespace v1 {
 namespace {
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
+std::atomic<bool> g_day_index{true};  // detail::set_day_index_enabled
+
 }  // namespace
+
+namespace detail {
+void set_day_index_enabled(bool on) { g_day_index.store(on, std::memory_order_relaxed); }
+bool day_index_enabled() { return g_day_index.load(std::memory_order_relaxed); }
+}  // namespace detail
 
 StatusFilter parse_status_filter(std::string_view s) {
   if (s == "all") return StatusFilter::all;
@@ -127,6 +137,31 @@ bool DealSelector::selects(std::size_t i) const {
     case DateBasis::closed: return closed && range_.contains(d.closed_at[i]);
   }
   return false;
+}
+
+DealCandidates DealSelector::candidates() const {
+  const std::size_t n = ds_.deals().size();
+  const bool bounded = range_.start_s != kNoTime || range_.end_s != kNoTime;
+  if ((!bounded && !pipeline_) || !detail::day_index_enabled()) return DealCandidates::all_rows(n);
+  const DealDayIndex& x = basis_ == DateBasis::created ? ds_.deals_by_created_day() : ds_.deals_by_auto_day();
+  std::vector<std::span<const std::uint32_t>> lists;
+  if (x.buckets > 0) {
+    // The buckets overlapping [start_s, end_s): bucket_of clamps, so instants outside the data's days
+    // give the first or last bucket (a superset; selects() decides).
+    const std::uint32_t b0 = range_.start_s == kNoTime ? 0 : x.bucket_of(range_.start_s);
+    const std::uint32_t b1 = range_.end_s == kNoTime ? x.buckets : x.bucket_of(range_.end_s - 1) + 1;
+    if (b0 < b1) {
+      if (pipeline_) {
+        lists.push_back(x.range(pipeline_->value, b0, b1));
+      } else {
+        for (std::uint32_t p = 0; p < x.pipelines; ++p) lists.push_back(x.range(p, b0, b1));
+      }
+    }
+  }
+  std::size_t count = 0;
+  for (const auto& l : lists) count += l.size();
+  if (2 * count > n) return DealCandidates::all_rows(n);  // the plain scan is as fast
+  return DealCandidates::of_lists(n, lists);
 }
 
 Timestamp dataset_end(const Dataset& ds) { return Timestamp{ds.deals_end_s()}; }

@@ -69,7 +69,10 @@ struct FunnelShape {
 struct FunnelContext {
   DealSelector sel;
   FunnelShape shape;
-  FunnelContext(const Dataset& ds, const DealFilter& f) : sel(ds, f, PipelineIndex{0}), shape(ds, sel.pipeline()->value) {}
+  DealCandidates candidates;  // the rows worth testing with sel (the day index)
+  FunnelContext(const Dataset& ds, const DealFilter& f, bool with_candidates)
+      : sel(ds, f, PipelineIndex{0}), shape(ds, sel.pipeline()->value),
+        candidates(with_candidates ? sel.candidates() : DealCandidates::all_rows(ds.deals().size())) {}
 };
 
 // Partial state of the funnel over a range of deals (rows: funnel rows of the pipeline).
@@ -104,9 +107,12 @@ struct FunnelState final : ReportPartial::State {
     s->resize(reached.size());
     return s;
   }
-  void prepare(const Dataset& ds) override { cx = std::make_shared<const FunnelContext>(ds, opt().filter); }
+  void prepare(const Dataset& ds) override { cx = std::make_shared<const FunnelContext>(ds, opt().filter, true); }
   void release() override { cx.reset(); }
   std::size_t rows(const Dataset& ds) const override { return ds.deals().size(); }
+  std::vector<std::size_t> split(const Dataset&, std::size_t, unsigned parts) const override {
+    return cx->candidates.split(parts);
+  }
   bool exact() const override { return won_durations.exact() && lost_durations.exact(); }
   std::vector<detail::DurationSet*> duration_sets() override { return {&won_durations, &lost_durations}; }
 
@@ -114,16 +120,27 @@ struct FunnelState final : ReportPartial::State {
   void add_selected_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
     const auto& d = ds.deals();
     const auto& kind = ds.stages().kind;
-    for (std::size_t i = b; i < e; ++i) {
+    auto visit = [&](std::size_t i) {
       const StageKind k = kind[d.stage[i]];
-      if (!is_closed_kind(k) || !cx->sel.selects(i)) continue;
+      if (!is_closed_kind(k) || !cx->sel.selects(i)) return;
       (k == StageKind::won ? won_durations : lost_durations).add(d.closed_at[i] - d.created_at[i]);
+    };
+    if (cx->candidates.all()) {
+      for (std::size_t i = b; i < e; ++i) visit(i);
+    } else {
+      cx->candidates.for_each(b, e, visit);
     }
   }
 
   void add_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
-    for (std::size_t i = b; i < e; ++i)
-      if (cx->sel.selects(i)) add_deal(ds, i);
+    if (cx->candidates.all()) {  // the plain scan
+      for (std::size_t i = b; i < e; ++i)
+        if (cx->sel.selects(i)) add_deal(ds, i);
+    } else {
+      cx->candidates.for_each(b, e, [&](std::size_t i) {
+        if (cx->sel.selects(i)) add_deal(ds, i);
+      });
+    }
   }
 
   void add_deal(const Dataset& ds, std::size_t i) {
@@ -292,7 +309,7 @@ std::unique_ptr<ReportPartial::State> make_funnel_state(const Dataset& ds, const
   if (ds.pipelines().size() == 0) throw Error::bad_option("pipeline", "", "the dataset has no pipelines");
   // Without a pipeline in the filter, the funnel is the first pipeline's (by row, not by a
   // lookup of its id that a pipeline named like that id would win).
-  const FunnelContext cx(ds, opt.filter);
+  const FunnelContext cx(ds, opt.filter, false);
   auto s = std::make_unique<FunnelState>();
   s->options = opt;
   s->first = first;

@@ -387,8 +387,9 @@ ReportResult run_report(const Dataset& ds, const ReportOptions& options, unsigne
   st->prepare(ds);
   try {
     // Pass 1: every accumulator, with the medians' durations counted per bin.
+    const std::vector<std::size_t> bounds = st->split(ds, n, t);
     Slot merged = detail::accumulate_parallel(
-        n, t,
+        bounds,
         [&] {
           Slot s{st->empty_like()};
           s.s->use_histogram_medians();
@@ -400,7 +401,7 @@ ReportResult run_report(const Dataset& ds, const ReportOptions& options, unsigne
     // Pass 2: only the values in the bins holding the middle ranks.
     if (st->plan_medians()) {
       Slot picked = detail::accumulate_parallel(
-          n, t, [&] { return Slot{st->selection_like()}; },
+          bounds, [&] { return Slot{st->selection_like()}; },
           [&](Slot& s, std::size_t b, std::size_t e) { s.s->add_selected_rows(ds, b, e); });
       st->take_selected(*picked.s);
     }
@@ -459,7 +460,7 @@ void ReportPartial::accumulate(const Dataset& ds, unsigned threads) {
   state_->prepare(ds);
   try {
     Slot merged = detail::accumulate_parallel(
-        n, t, [&] { return Slot{state_->empty_like()}; },
+        state_->split(ds, n, t), [&] { return Slot{state_->empty_like()}; },
         [&](Slot& s, std::size_t b, std::size_t e) { s.s->add_rows(ds, b, e); });
     state_->merge_from(*merged.s);
   } catch (...) {

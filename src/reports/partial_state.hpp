@@ -263,6 +263,15 @@ struct ReportPartial::State {
   virtual std::size_t rows(const Dataset& ds) const = 0;
   //! Adds rows [b, e) of `ds`'s row space.
   virtual void add_rows(const Dataset& ds, std::size_t b, std::size_t e) = 0;
+  //! After prepare(): parts + 1 boundaries from 0 to n = rows(ds) cutting the row space into ranges of
+  //! about equal work, one per thread (default: equal row counts; the reports reading candidate rows
+  //! cut at equal candidate counts, DealCandidates::split).
+  virtual std::vector<std::size_t> split(const Dataset& ds, std::size_t n, unsigned parts) const {
+    (void)ds;
+    std::vector<std::size_t> r(parts + 1);
+    for (unsigned k = 0; k <= parts; ++k) r[k] = n * k / (parts == 0 ? 1 : parts);
+    return r;
+  }
   //! Folds a state of the same kind, options and entity tables in.
   virtual void merge_from(const State& o) = 0;
   //! Writes the accumulators.

@@ -17,6 +17,7 @@ namespace {
 // Partial state over a range of deals, indexed by StageIndex.
 struct StageTimeState final : ReportPartial::State {
   std::shared_ptr<const DealSelector> sel;  // set between prepare() and release()
+  std::shared_ptr<const DealCandidates> candidates;  // sel's candidate rows (the day index), as sel
   std::vector<std::int64_t> visits, completed, censored, total;
   std::vector<detail::DurationSet> durations;  // completed visit lengths per stage
   std::int64_t deals = 0, time_closed = 0;
@@ -36,12 +37,22 @@ struct StageTimeState final : ReportPartial::State {
     s->options = options;
     s->first = first;
     s->sel = sel;
+    s->candidates = candidates;
     s->resize(visits.size());
     return s;
   }
-  void prepare(const Dataset& ds) override { sel = std::make_shared<const DealSelector>(ds, opt().filter); }
-  void release() override { sel.reset(); }
+  void prepare(const Dataset& ds) override {
+    sel = std::make_shared<const DealSelector>(ds, opt().filter);
+    candidates = std::make_shared<const DealCandidates>(sel->candidates());
+  }
+  void release() override {
+    sel.reset();
+    candidates.reset();
+  }
   std::size_t rows(const Dataset& ds) const override { return ds.deals().size(); }
+  std::vector<std::size_t> split(const Dataset&, std::size_t, unsigned parts) const override {
+    return candidates->split(parts);
+  }
   bool exact() const override {
     return std::all_of(durations.begin(), durations.end(), [](const detail::DurationSet& d) { return d.exact(); });
   }
@@ -54,29 +65,36 @@ struct StageTimeState final : ReportPartial::State {
   void add_rows(const Dataset& ds, std::size_t b, std::size_t e) override {
     const std::int64_t as_of = opt().as_of->seconds;
     const auto& kind = ds.stages().kind;
-    for (std::size_t i = b; i < e; ++i) {
-      if (!sel->selects(i)) continue;
-      ++deals;
-      const PathView p = ds.paths().path(i);
-      for (std::size_t k = 0; k < p.size(); ++k) {
-        const std::uint32_t s = p.stage[k];
-        const std::int64_t start = p.entered_at[k];
-        if (start > as_of) break;
-        const bool last = k + 1 == p.size();
-        if (is_closed_kind(kind[s])) {
-          if (!last) time_closed += std::min(p.entered_at[k + 1], as_of) - start;  // reopened later
-          continue;
-        }
-        ++visits[s];
-        if (!last && p.entered_at[k + 1] <= as_of) {
-          const std::int64_t len = p.entered_at[k + 1] - start;
-          ++completed[s];
-          total[s] += len;
-          durations[s].add(len);
-        } else {
-          ++censored[s];
-          total[s] += as_of - start;
-        }
+    if (candidates->all()) {  // the plain scan
+      for (std::size_t i = b; i < e; ++i) add_deal(ds, i, as_of, kind);
+    } else {
+      candidates->for_each(b, e, [&](std::size_t i) { add_deal(ds, i, as_of, kind); });
+    }
+  }
+
+  // Adds deal i when the filter selects it.
+  void add_deal(const Dataset& ds, std::size_t i, const std::int64_t as_of, const std::vector<StageKind>& kind) {
+    if (!sel->selects(i)) return;
+    ++deals;
+    const PathView p = ds.paths().path(i);
+    for (std::size_t k = 0; k < p.size(); ++k) {
+      const std::uint32_t s = p.stage[k];
+      const std::int64_t start = p.entered_at[k];
+      if (start > as_of) break;
+      const bool last = k + 1 == p.size();
+      if (is_closed_kind(kind[s])) {
+        if (!last) time_closed += std::min(p.entered_at[k + 1], as_of) - start;  // reopened later
+        continue;
+      }
+      ++visits[s];
+      if (!last && p.entered_at[k + 1] <= as_of) {
+        const std::int64_t len = p.entered_at[k + 1] - start;
+        ++completed[s];
+        total[s] += len;
+        durations[s].add(len);
+      } else {
+        ++censored[s];
+        total[s] += as_of - start;
       }
     }
   }

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "dealstat/core/export.hpp"
+#include "dealstat/data/deal_day_index.hpp"
 #include "dealstat/data/path_index.hpp"
 #include "dealstat/data/string_pool.hpp"
 #include "dealstat/data/tables.hpp"
@@ -91,11 +92,18 @@ class DEALSTAT_API Dataset {
   //! INT64_MAX (empty path or a different stage). For t > this instant the last path entry before t is that
   //! entry, so "in work at t" is the current stage's kind without walking the path (computed once when built).
   const std::vector<std::int64_t>& deal_settled_s() const noexcept { return deal_settled_s_; }
+  //! Deal rows by (pipeline, UTC day of closed_at for won/lost deals, of created_at for the others), deleted
+  //! deals left out: the day index of the `auto` and `closed` date bases (built once; DealSelector::candidates()).
+  const DealDayIndex& deals_by_auto_day() const noexcept { return by_auto_day_; }
+  //! Deal rows by (pipeline, UTC day of created_at), deleted deals left out: the `created` basis's day index.
+  const DealDayIndex& deals_by_created_day() const noexcept { return by_created_day_; }
 
  private:
   friend class DatasetBuilder;
   // Computes the cached instants (deals_end_s_, ...) from the built tables.
   void cache_instants();
+  // Builds the two day indexes (deals_by_auto_day, deals_by_created_day) from the built deals.
+  void index_deal_days();
   Dataset();
   struct Lookup;  // hash indexes of users and pipelines (dataset.cpp)
   // The indexes, made on the first find_user / find_pipeline (once, thread-safe).
@@ -120,6 +128,7 @@ class DEALSTAT_API Dataset {
   std::int64_t tasks_end_s_ = kNoTime;
   std::int64_t unsorted_end_s_ = kNoTime;
   std::vector<std::int64_t> deal_settled_s_;  // see deal_settled_s()
+  DealDayIndex by_auto_day_, by_created_day_;  // see deals_by_auto_day(), deals_by_created_day()
   std::shared_ptr<Lookup> lookup_;  // shared by copies: same tables, same rows
 };
 

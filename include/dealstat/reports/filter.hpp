@@ -3,7 +3,9 @@
 // channels, status, and the date basis that decides which deals fall in the
 // period. DealSelector resolves a filter against one dataset once (names to
 // codes, dates to instants, validating every option) and then answers "is
-// deal i selected?" in O(1) per deal (O(tags) with a tag filter).
+// deal i selected?" in O(1) per deal (O(tags) with a tag filter). With a
+// period or a pipeline, candidates() gives the rows worth asking about, from
+// the dataset's day index, so a report need not ask for every deal.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +17,7 @@
 #include "dealstat/core/export.hpp"
 #include "dealstat/core/types.hpp"
 #include "dealstat/data/dataset.hpp"
+#include "dealstat/reports/deal_candidates.hpp"
 #include "dealstat/time/period.hpp"
 
 namespace dealstat {
@@ -64,6 +67,13 @@ class DEALSTAT_API DealSelector {
   bool selects(std::size_t deal) const;
   //! True when deal row i passes everything but the period and status (for reports that bucket by event date).
   bool selects_ignoring_period(std::size_t deal) const;
+  //! The rows selects() may accept, in ascending order: from the dataset's day index of the basis
+  //! (Dataset::deals_by_auto_day for auto and closed, deals_by_created_day for created), the deals of the
+  //! selected pipeline (or of every pipeline) keyed in the UTC days overlapping the period (open ends: up
+  //! to the first or last day). A superset of the selected rows: test each with selects(). Every row when
+  //! that set would hold more than half the deals (docs/reports.md, "Candidate rows"). O(candidates +
+  //! their row band / 64); the set takes one bit per row of its band.
+  DealCandidates candidates() const;
   //! The selected pipeline's row, when the filter names one.
   std::optional<PipelineIndex> pipeline() const { return pipeline_; }
   //! The period as instants in the account's time zone.
