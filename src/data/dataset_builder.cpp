@@ -90,11 +90,16 @@ class IdCodes {
  public:
   std::uint32_t code(std::int64_t id) {
     if (id == kNoId) return kNone;
+    if (id == last_id_ && !ids_.empty()) return last_code_;  // consecutive rows often name the same id
     const auto next = static_cast<std::uint32_t>(ids_.size());
-    const std::uint32_t had = map_.insert(id, next);
-    if (had != detail::IdMap::kMissing) return had;
-    ids_.push_back(id);
-    return next;
+    std::uint32_t had = map_.insert(id, next);
+    if (had == detail::IdMap::kMissing) {
+      ids_.push_back(id);
+      had = next;
+    }
+    last_id_ = id;
+    last_code_ = had;
+    return had;
   }
   std::int64_t id(std::uint32_t code) const { return code == kNone ? kNoId : ids_[code]; }
   //! This set's code of each of `other`'s codes (by position).
@@ -107,6 +112,8 @@ class IdCodes {
  private:
   detail::IdMap map_;
   std::vector<std::int64_t> ids_;
+  std::int64_t last_id_ = 0;  // the last id coded, and its code
+  std::uint32_t last_code_ = 0;
 };
 
 // Deal id -> final deal row. CRM deal ids are nearly consecutive, so when they span at most 4 slots a

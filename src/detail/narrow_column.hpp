@@ -127,6 +127,23 @@ class Codes {
   }
   //! Appends o's codes mapped through `map` (none stays none).
   void append_mapped(const Codes& o, const std::vector<std::uint32_t>& map) {
+    if (!wide_mode_ && !o.wide_mode_) {
+      std::vector<std::uint16_t> small(map.size());
+      bool fits = true;
+      for (std::size_t i = 0; i < map.size() && fits; ++i) {
+        fits = map[i] < kNarrowNone;
+        small[i] = static_cast<std::uint16_t>(map[i]);
+      }
+      if (fits) {
+        const std::size_t at = narrow_.size();
+        narrow_.resize(at + o.narrow_.size());
+        for (std::size_t i = 0; i < o.narrow_.size(); ++i) {
+          const std::uint16_t v = o.narrow_[i];
+          narrow_[at + i] = v == kNarrowNone ? kNarrowNone : small[v];
+        }
+        return;
+      }
+    }
     reserve(size() + o.size());
     for (std::size_t i = 0; i < o.size(); ++i) {
       const std::uint32_t v = o[i];
