@@ -12,6 +12,7 @@
 // blocks; a record cut by the block end is carried into the next block.
 #include "dealstat/io/csv_reader.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cerrno>
@@ -318,13 +319,21 @@ CsvRange read_csv_range(const std::string& path, std::uint64_t begin, std::uint6
   if (begin != 0 && fseeko(f.get(), static_cast<off_t>(begin), SEEK_SET) != 0)
     throw Error(ErrorCode::io, Problem{path, 0, "", "", std::string("cannot seek: ") + std::strerror(errno)});
   Scanner scanner(path, on_header, on_record, !header);
-  std::vector<char> buf(std::size_t{4} << 20);
+  // Reads stop a little past `limit` (the record that straddles it is read on demand), so a chunk costs
+  // the reading of its own bytes, and its buffer is no larger than it needs.
+  constexpr std::uint64_t kSlack = 64 * 1024;
+  const std::uint64_t span = limit > begin ? limit - begin : 0;
+  std::vector<char> buf(static_cast<std::size_t>(std::min<std::uint64_t>(std::uint64_t{4} << 20, span + 2 * kSlack)));
   std::size_t have = 0;        // bytes in buf
   std::uint64_t at = begin;    // file offset of buf[0]
   bool first = begin == 0;
   for (;;) {
-    const std::size_t n = std::fread(buf.data() + have, 1, buf.size() - have, f.get());
-    const bool eof = have + n < buf.size();
+    std::size_t want = buf.size() - have;
+    const std::uint64_t end = at + have;                                 // file offset of the next byte read
+    const std::uint64_t to_limit = limit > end ? limit - end : 0;        // bytes left before the limit
+    if (to_limit < want) want = static_cast<std::size_t>(std::min<std::uint64_t>(want, to_limit + kSlack));
+    const std::size_t n = std::fread(buf.data() + have, 1, want, f.get());
+    const bool eof = n < want;
     if (eof && std::ferror(f.get())) throw Error(ErrorCode::io, Problem{path, 0, "", "", "read error"});
     have += n;
     std::size_t start = 0;
