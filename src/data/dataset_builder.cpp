@@ -68,10 +68,27 @@ class LineColumn {
     return it->line + it->step * static_cast<std::int64_t>(i - it->row);
   }
   std::size_t size() const { return rows_; }
-  //! Appends the rows of `other` with `offset` added to their lines.
+  //! Appends the rows of `other` with `offset` added to their lines; its first run continues the last
+  //! one when the lines follow on (chunks of a clean file stay one run, so look-ups stay O(1)-ish).
   void append(const LineColumn& other, std::int64_t offset) {
-    for (const Run& r : other.runs_) runs_.push_back({rows_ + r.row, r.line + offset, r.step});
-    rows_ += other.rows_;
+    for (std::size_t k = 0; k < other.runs_.size(); ++k) {
+      const Run& r = other.runs_[k];
+      const std::size_t len = (k + 1 < other.runs_.size() ? other.runs_[k + 1].row : other.rows_) - r.row;
+      const std::int64_t line = r.line + offset;
+      if (k == 0 && rows_ > 0) {
+        Run& last = runs_.back();
+        const auto had = static_cast<std::int64_t>(rows_ - last.row);
+        std::int64_t step = last.step;
+        if (had == 1 && (line == last.line || line == last.line + 1)) step = line - last.line;
+        if (line == last.line + step * had && (len == 1 || r.step == step)) {
+          last.step = step;
+          rows_ += len;
+          continue;
+        }
+      }
+      runs_.push_back({rows_, line, r.step});
+      rows_ += len;
+    }
   }
 
  private:

@@ -21,6 +21,10 @@
 
 #include "io/csv_range.hpp"
 
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 namespace dealstat {
 inline namespace v1 {
 namespace detail {
@@ -213,6 +217,11 @@ void read_tables_chunked(std::vector<ChunkedTable*> tables, DatasetBuilder& b, V
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
   work();
   for (auto& t : pool) t.join();
+#if defined(__GLIBC__)
+  // The chunks' builders were freed on the worker threads; glibc keeps such memory in the threads' arenas
+  // unless asked, and it would stay resident beside the dataset for the process's life.
+  malloc_trim(0);
+#endif
   for (auto& f : files)
     if (f->error) std::rethrow_exception(f->error);
 }

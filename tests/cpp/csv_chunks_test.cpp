@@ -46,7 +46,8 @@ std::vector<Where> where(const Problems& ps) {
 }
 
 // The good account plus: in stage_changes.csv an extra `note` column whose quoted values hold newlines
-// and commas, a blank line and a CRLF record; bad records late in both files (lenient problems).
+// and commas, a blank line and a CRLF record; bad records late in both files (lenient problems, found
+// while reading and by build(), whose line numbers come from the appended chunks' line runs).
 struct Account {
   TempDir dir{"csvchunks"};
   Account() {
@@ -56,6 +57,7 @@ struct Account {
     deals += "\n";                                     // line 15: blank
     deals += "112,1,11,1705000000,,1,1,\"Two\nlines, \"\"quoted\"\"\",,,,,,0\n";  // lines 16-17
     deals += "113,1,11,1705000000,,-5,1,Negative,,,,,,0\n";  // line 18: negative budget
+    deals += "114,1,11,1705000000,,1,77,Unknown user,,,,,,0\n";  // line 19: unknown user (found by build())
     spit(dir.path() / "deals.csv", deals);
     std::string changes = slurp(dir.path() / "stage_changes.csv");
     std::istringstream in(changes);
@@ -72,6 +74,7 @@ struct Account {
     out += "101,yesterday,,10,,11,1,\"x\ny\"\n";  // lines 34-35: malformed timestamp
     out += "\r\n";                               // line 36: blank (CRLF)
     out += "1o1,1704952800,,10,,11,1,z\r\n";      // line 37: malformed deal id
+    out += "999,1704952800,,10,,11,1,z\n";        // line 38: unknown deal (found by build())
     spit(dir.path() / "stage_changes.csv", out);
   }
   std::string str() const { return dir.str(); }
@@ -92,7 +95,9 @@ TEST(CsvChunks, TheAccountsProblemsAtTheirHandCountedLines) {
                      {"deals.csv", 14, "id"},
                      {"deals.csv", 18, "budget"},
                      {"stage_changes.csv", 34, "at"},
-                     {"stage_changes.csv", 37, "deal_id"}}));
+                     {"stage_changes.csv", 37, "deal_id"},
+                     {"deals.csv", 19, "responsible_user_id"},
+                     {"stage_changes.csv", 38, "deal_id"}}));
   EXPECT_EQ(r.dataset->deals().size(), 12u);  // the good 11 and deal 112
   ASSERT_TRUE(r.dataset->find_deal(DealId{112}).has_value());
   EXPECT_EQ(r.dataset->str(r.dataset->deals().name[r.dataset->find_deal(DealId{112})->value]), "Two\nlines, \"quoted\"");
@@ -188,7 +193,7 @@ TEST(CsvChunks, StrictErrorInALaterChunkNamesTheFilesLine) {
 TEST(CsvChunks, UnclosedQuoteAtTheEndIsAParseErrorWithItsLine) {
   Account a;
   std::string changes = slurp(a.dir.path() / "stage_changes.csv");
-  changes += "101,1704952800,,10,,11,1,\"open\nnever closed\n";  // line 38: the quote opens there
+  changes += "101,1704952800,,10,,11,1,\"open\nnever closed\n";  // line 39: the quote opens there
   spit(a.dir.path() / "stage_changes.csv", changes);
   for (std::uint64_t bytes : {0u, 1u, 30u}) {
     SCOPED_TRACE("chunks of " + std::to_string(bytes) + " bytes");
@@ -199,7 +204,7 @@ TEST(CsvChunks, UnclosedQuoteAtTheEndIsAParseErrorWithItsLine) {
       ADD_FAILURE() << "no error";
     } catch (const Error& e) {
       EXPECT_EQ(e.code(), ErrorCode::parse);
-      EXPECT_EQ(e.problem().row, 38);
+      EXPECT_EQ(e.problem().row, 39);
       EXPECT_EQ(e.problem().message, "quoted field is not closed before the end of the file");
     }
   }
