@@ -46,7 +46,7 @@ class NarrowInt64 {
   //! The i-th value.
   std::int64_t operator[](std::size_t i) const { return wide_mode_ ? wide_[i] : base_ + narrow_[i]; }
   //! Appends a value (widening the column if it does not fit).
-  void push_back(std::int64_t v) {
+  [[gnu::always_inline]] void push_back(std::int64_t v) {
     if (!wide_mode_) {
       if (narrow_.empty()) base_ = v;
       std::int64_t d = 0;
@@ -116,7 +116,7 @@ class Codes {
     return narrow_[i] == kNarrowNone ? kNone : narrow_[i];
   }
   //! Appends a code.
-  void push_back(std::uint32_t v) {
+  [[gnu::always_inline]] void push_back(std::uint32_t v) {
     if (!wide_mode_ && v != kNone && v >= kNarrowNone) widen();
     if (wide_mode_) wide_.push_back(v); else narrow_.push_back(narrow(v));
   }

@@ -27,7 +27,7 @@ struct SkipRecord {};
 
 // The usual integer cell, '-' and 1 to 18 digits, parsed in place (no call, no optional on the stack);
 // false for anything else, which try_parse_int then accepts or rejects exactly as before.
-inline bool fast_int(std::string_view t, std::int64_t& out) {
+[[gnu::always_inline]] inline bool fast_int(std::string_view t, std::int64_t& out) {
   const bool neg = !t.empty() && t[0] == '-';
   const std::size_t digits = t.size() - (neg ? 1 : 0);
   if (digits < 1 || digits > 18) return false;
