@@ -17,6 +17,7 @@
 #include <string>
 
 #include "detail/id_map.hpp"
+#include "detail/narrow_column.hpp"
 
 namespace dealstat {
 inline namespace v1 {
@@ -67,6 +68,28 @@ class LineColumn {
     return it->line + it->step * static_cast<std::int64_t>(i - it->row);
   }
   std::size_t size() const { return rows_; }
+  //! Appends the rows of `other` with `offset` added to their lines; its first run continues the last
+  //! one when the lines follow on (chunks of a clean file stay one run, so look-ups stay O(1)-ish).
+  void append(const LineColumn& other, std::int64_t offset) {
+    for (std::size_t k = 0; k < other.runs_.size(); ++k) {
+      const Run& r = other.runs_[k];
+      const std::size_t len = (k + 1 < other.runs_.size() ? other.runs_[k + 1].row : other.rows_) - r.row;
+      const std::int64_t line = r.line + offset;
+      if (k == 0 && rows_ > 0) {
+        Run& last = runs_.back();
+        const auto had = static_cast<std::int64_t>(rows_ - last.row);
+        std::int64_t step = last.step;
+        if (had == 1 && (line == last.line || line == last.line + 1)) step = line - last.line;
+        if (line == last.line + step * had && (len == 1 || r.step == step)) {
+          last.step = step;
+          rows_ += len;
+          continue;
+        }
+      }
+      runs_.push_back({rows_, line, r.step});
+      rows_ += len;
+    }
+  }
 
  private:
   struct Run {
@@ -84,17 +107,30 @@ class IdCodes {
  public:
   std::uint32_t code(std::int64_t id) {
     if (id == kNoId) return kNone;
+    if (id == last_id_ && !ids_.empty()) return last_code_;  // consecutive rows often name the same id
     const auto next = static_cast<std::uint32_t>(ids_.size());
-    const std::uint32_t had = map_.insert(id, next);
-    if (had != detail::IdMap::kMissing) return had;
-    ids_.push_back(id);
-    return next;
+    std::uint32_t had = map_.insert(id, next);
+    if (had == detail::IdMap::kMissing) {
+      ids_.push_back(id);
+      had = next;
+    }
+    last_id_ = id;
+    last_code_ = had;
+    return had;
   }
   std::int64_t id(std::uint32_t code) const { return code == kNone ? kNoId : ids_[code]; }
+  //! This set's code of each of `other`'s codes (by position).
+  std::vector<std::uint32_t> recode(const IdCodes& other) {
+    std::vector<std::uint32_t> out(other.ids_.size());
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = code(other.ids_[i]);
+    return out;
+  }
 
  private:
   detail::IdMap map_;
   std::vector<std::int64_t> ids_;
+  std::int64_t last_id_ = 0;  // the last id coded, and its code
+  std::uint32_t last_code_ = 0;
 };
 
 // Deal id -> final deal row. CRM deal ids are nearly consecutive, so when they span at most 4 slots a
@@ -141,8 +177,11 @@ class DealRows {
 // Frees a staged column once build() has consumed it (clear() would keep the capacity).
 template <class T>
 void release(T& column) {
-  T().swap(column);
+  column = T();
 }
+
+using detail::drop_consumed;
+constexpr std::size_t kDropEvery = std::size_t{1} << 18;  // rows between drop_consumed calls
 
 // Staged deals: DealTable's shape, with external ids where the final table has indexes (pipeline, stage
 // and user ids as IdCodes codes).
@@ -157,10 +196,12 @@ struct DealStage {
   std::vector<StrCode> tags;
 };
 
-// Staged stage changes: 36 bytes a row (pipeline, stage and user ids as IdCodes codes).
+// Staged stage changes: 18 bytes a row in the usual file (deal ids and instants as int32 offsets,
+// pipeline, stage and user ids as 16-bit IdCodes codes; each column widens itself when a value does
+// not fit), 36 at most.
 struct ChangeStage {
-  std::vector<std::int64_t> deal_id, at;
-  std::vector<std::uint32_t> from_pipeline, from_stage, to_pipeline, to_stage, by_user;
+  detail::NarrowInt64 deal_id, at;
+  detail::Codes from_pipeline, from_stage, to_pipeline, to_stage, by_user;
   IdCodes pipeline_codes, stage_codes, user_codes;  // its own, so deals and changes can be added from two threads
   LineColumn line;
 };
@@ -351,8 +392,8 @@ void DatasetBuilder::add_stage_change_columns(const StageChangeColumns& c) {
   require_length(n, c.by_user_id, true, "stage_changes", "by_user_id");
   auto& s = impl_->changes;
   const auto base_line = static_cast<std::int64_t>(s.line.size());
-  s.deal_id.insert(s.deal_id.end(), c.deal_id.begin(), c.deal_id.end());
-  s.at.insert(s.at.end(), c.at.begin(), c.at.end());
+  for (auto v : c.deal_id) s.deal_id.push_back(v);
+  for (auto v : c.at) s.at.push_back(v);
   for (auto id : c.to_stage_id) s.to_stage.push_back(s.stage_codes.code(id));
   for (std::size_t i = 0; i < n; ++i) {
     s.from_stage.push_back(s.stage_codes.code(at_or(c.from_stage_id, i, kNoId)));
@@ -361,6 +402,73 @@ void DatasetBuilder::add_stage_change_columns(const StageChangeColumns& c) {
     s.by_user.push_back(s.user_codes.code(at_or(c.by_user_id, i, kNoId)));
     s.line.push_back(base_line + static_cast<std::int64_t>(i) + 1);
   }
+}
+
+namespace {
+// Appends `from` to `to`, mapping each value through `map` (kNone stays kNone).
+void append_recoded(std::vector<std::uint32_t>& to, const std::vector<std::uint32_t>& from,
+                    const std::vector<std::uint32_t>& map) {
+  const std::size_t base = to.size();
+  to.resize(base + from.size());
+  for (std::size_t i = 0; i < from.size(); ++i) to[base + i] = from[i] == kNone ? kNone : map[from[i]];
+}
+template <class T>
+void append_moved(std::vector<T>& to, std::vector<T>& from) {
+  if (to.empty() && to.capacity() < from.size()) {
+    to = std::move(from);
+  } else {
+    to.insert(to.end(), from.begin(), from.end());
+  }
+  release(from);
+}
+}  // namespace
+
+void DatasetBuilder::append_deals(DatasetBuilder&& part, std::int64_t line_offset) {
+  auto& d = impl_->deals;
+  auto& p = part.impl_->deals;
+  const auto pipelines = d.pipeline_codes.recode(p.pipeline_codes);
+  const auto stages = d.stage_codes.recode(p.stage_codes);
+  const auto users = d.user_codes.recode(p.user_codes);
+  const auto& pool = part.impl_->strings;
+  std::vector<StrCode> strs(pool.size());
+  for (std::size_t i = 0; i < strs.size(); ++i) strs[i] = impl_->strings.intern(pool.view(static_cast<StrCode>(i)));
+  append_recoded(d.pipeline_id, p.pipeline_id, pipelines);
+  append_recoded(d.stage_id, p.stage_id, stages);
+  append_recoded(d.responsible_id, p.responsible_id, users);
+  for (auto* col : {&p.name, &p.channel, &p.loss_reason, &p.tags})
+    for (auto& c : *col) c = strs[c];
+  const std::uint32_t tag_base = d.tags_offset.back();
+  for (std::size_t i = 1; i < p.tags_offset.size(); ++i) d.tags_offset.push_back(tag_base + p.tags_offset[i]);
+  append_moved(d.id, p.id);
+  append_moved(d.created_at, p.created_at);
+  append_moved(d.closed_at, p.closed_at);
+  append_moved(d.budget, p.budget);
+  append_moved(d.contact, p.contact);
+  append_moved(d.company, p.company);
+  append_moved(d.name, p.name);
+  append_moved(d.channel, p.channel);
+  append_moved(d.loss_reason, p.loss_reason);
+  append_moved(d.deleted, p.deleted);
+  append_moved(d.tags, p.tags);
+  d.line.append(p.line, line_offset);
+  part.impl_->deals = DealStage{};
+}
+
+void DatasetBuilder::append_stage_changes(DatasetBuilder&& part, std::int64_t line_offset) {
+  auto& c = impl_->changes;
+  auto& p = part.impl_->changes;
+  const auto pipelines = c.pipeline_codes.recode(p.pipeline_codes);
+  const auto stages = c.stage_codes.recode(p.stage_codes);
+  const auto users = c.user_codes.recode(p.user_codes);
+  c.deal_id.append(p.deal_id);
+  c.at.append(p.at);
+  c.from_pipeline.append_mapped(p.from_pipeline, pipelines);
+  c.to_pipeline.append_mapped(p.to_pipeline, pipelines);
+  c.from_stage.append_mapped(p.from_stage, stages);
+  c.to_stage.append_mapped(p.to_stage, stages);
+  c.by_user.append_mapped(p.by_user, users);
+  c.line.append(p.line, line_offset);
+  part.impl_->changes = ChangeStage{};
 }
 
 void DatasetBuilder::reserve(std::size_t deals, std::size_t stage_changes) {
@@ -658,7 +766,9 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     const std::size_t n = c.deal_id.size();
     const std::string& s = src(Table::stage_changes);
     const auto& d = ds->deals_;
-    std::vector<std::uint32_t> deal(n);
+    // Written for every row whose deal is known (only those are read), so left uninitialised: its pages
+    // are touched as it fills while the consumed staging is dropped.
+    std::unique_ptr<std::uint32_t[]> deal(new std::uint32_t[n]);
     // The staged code columns are overwritten in place by stage and user rows.
     auto& to = c.to_stage;
     auto& from = c.from_stage;
@@ -667,6 +777,11 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     std::uint32_t last_deal = kNone;
     std::int64_t last_deal_id = kNoId;
     for (std::size_t i = 0; i < n; ++i) {
+      if (i % kDropEvery == 0 && i > 0) {
+        c.deal_id.drop_prefix(i);
+        c.from_pipeline.drop_prefix(i);
+        c.to_pipeline.drop_prefix(i);
+      }
       const std::int64_t line = c.line[i];
       const std::int64_t to_pipeline_id = c.pipeline_codes.id(c.to_pipeline[i]);
       const std::int64_t from_pipeline_id = c.pipeline_codes.id(c.from_pipeline[i]);
@@ -704,11 +819,11 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
         }
         return st;
       };
-      to[i] = stage_in(to_pipeline_id, kNoId, deal_pipeline, to_stage_id, "to_pipeline_id", "to_stage_id");
-      from[i] = kNone;
+      to.set(i, stage_in(to_pipeline_id, kNoId, deal_pipeline, to_stage_id, "to_pipeline_id", "to_stage_id"));
+      from.set(i, kNone);
       if (ok && from_stage_id != kNoId)
-        from[i] = stage_in(from_pipeline_id, to_pipeline_id, deal_pipeline, from_stage_id, "from_pipeline_id",
-                           "from_stage_id");
+        from.set(i, stage_in(from_pipeline_id, to_pipeline_id, deal_pipeline, from_stage_id, "from_pipeline_id",
+                             "from_stage_id"));
       if (!time_in_range(c.at[i])) {
         rep.report(s, line, "at", num(c.at[i]), "timestamp out of range (1970..2100)");
         ok = false;
@@ -716,7 +831,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
         rep.report(s, line, "at", num(c.at[i]), "stage change before the deal was created");
         ok = false;
       }
-      by[i] = resolve_user(by_user_id, Table::stage_changes, line, "by_user_id", ok);
+      by.set(i, resolve_user(by_user_id, Table::stage_changes, line, "by_user_id", ok));
       keep[i] = ok;
     }
     release(c.deal_id);
@@ -767,7 +882,16 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
       pi.implied.push_back(implied);
     };
     std::size_t k = 0;
+    std::size_t dropped = 0;  // rows below this were consumed and dropped (only when order is empty)
     for (std::uint32_t dr = 0; dr < n_deals; ++dr) {
+      if (order.empty() && k >= dropped + kDropEvery) {
+        c.at.drop_prefix(k);
+        from.drop_prefix(k);
+        to.drop_prefix(k);
+        by.drop_prefix(k);
+        drop_consumed(deal.get(), k);
+        dropped = k;
+      }
       pi.offset[dr] = pi.stage.size();
       const std::uint32_t current = d.stage[dr];
       const bool closed = is_closed_kind(ds->stages_.kind[current]);

@@ -5,14 +5,13 @@
 
 #include <algorithm>
 #include <charconv>
-#include <exception>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
 #include "dealstat/io/csv_reader.hpp"
 #include "dealstat/io/value_parsers.hpp"
 #include "io/csv_cells.hpp"
+#include "io/csv_chunks.hpp"
 
 namespace dealstat {
 inline namespace v1 {
@@ -118,7 +117,10 @@ std::size_t estimate_records(const fs::path& path) {
 
 }  // namespace
 
-void read_csv_directory(const std::string& dir_str, DatasetBuilder& b, ValidationPolicy policy, Problems& problems) {
+namespace detail {
+
+void read_csv_directory_split(const std::string& dir_str, DatasetBuilder& b, ValidationPolicy policy,
+                              Problems& problems, const CsvSplit& split) {
   const fs::path dir(dir_str);
   if (!fs::is_directory(dir)) throw Error(ErrorCode::io, Problem{dir_str, 0, "", "", "not a directory"});
   for (Table t : {Table::pipelines, Table::stages, Table::deals})
@@ -162,14 +164,16 @@ void read_csv_directory(const std::string& dir_str, DatasetBuilder& b, Validatio
       b.add_stage(std::move(r), line);
     };
   });
-  b.reserve(estimate_records(dir / file_of(Table::deals)), estimate_records(dir / file_of(Table::stage_changes)));
-  auto deals = [&](Cells& c) -> Row {
+  const std::size_t deal_estimate = estimate_records(dir / file_of(Table::deals));
+  const std::size_t change_estimate = estimate_records(dir / file_of(Table::stage_changes));
+  b.reserve(deal_estimate, change_estimate);
+  auto deals = [&](Cells& c) -> detail::RowTo {
     auto id = c.col("id"), pipeline = c.col("pipeline_id"), stage = c.col("stage_id"), created = c.col("created_at"),
          closed = c.opt_col("closed_at"), budget = c.opt_col("budget"), resp = c.opt_col("responsible_user_id"),
          name = c.opt_col("name"), channel = c.opt_col("channel"), tags = c.opt_col("tags"),
          loss = c.opt_col("loss_reason"), contact = c.opt_col("contact_id"), company = c.opt_col("company_id"),
          deleted = c.opt_col("is_deleted");
-    return [=, &b](Cells& c, std::int64_t line) {
+    return [=](Cells& c, DatasetBuilder& to, std::int64_t line) {
       DealRow r;
       r.id = DealId{c.req_int(id)};
       r.pipeline = PipelineId{c.req_int(pipeline)};
@@ -185,14 +189,14 @@ void read_csv_directory(const std::string& dir_str, DatasetBuilder& b, Validatio
       r.contact_id = c.opt_int(contact);
       r.company_id = c.opt_int(company);
       r.deleted = c.flag(deleted);
-      b.add_deal(std::move(r), line);
+      to.add_deal(std::move(r), line);
     };
   };
-  auto stage_changes = [&](Cells& c) -> Row {
+  auto stage_changes = [&](Cells& c) -> detail::RowTo {
     auto deal = c.col("deal_id"), at = c.col("at"), from_p = c.opt_col("from_pipeline_id"),
          from_s = c.opt_col("from_stage_id"), to_p = c.opt_col("to_pipeline_id"), to_s = c.col("to_stage_id"),
          by = c.opt_col("by_user_id");
-    return [=, &b](Cells& c, std::int64_t line) {
+    return [=](Cells& c, DatasetBuilder& to, std::int64_t line) {
       StageChangeRow r;
       r.deal = DealId{c.req_int(deal)};
       r.at = c.req_time(at);
@@ -201,33 +205,30 @@ void read_csv_directory(const std::string& dir_str, DatasetBuilder& b, Validatio
       r.to_pipeline = opt_typed<PipelineId>(c.opt_int(to_p));
       r.to_stage = StageId{c.req_int(to_s)};
       r.by_user = opt_typed<UserId>(c.opt_int(by));
-      b.add_stage_change(r, line);
+      to.add_stage_change(r, line);
     };
   };
   {
-    // deals.csv and stage_changes.csv are most of a directory's bytes: they are read on two threads. The
-    // builder's deal and stage-change staging share nothing (each has its own id codes), every other input
-    // is read-only, and each thread lists its problems apart; they are joined in file order, and under
-    // the strict policy a problem in deals.csv is the one reported, as when the files are read in turn.
-    Problems change_problems;
-    std::exception_ptr deal_error, change_error;
-    std::thread changes_thread([&] {
-      try {
-        table_to(change_problems, Table::stage_changes, stage_changes);
-      } catch (...) {
-        change_error = std::current_exception();
-      }
-    });
-    try {
-      table(Table::deals, deals);
-    } catch (...) {
-      deal_error = std::current_exception();
+    // deals.csv and stage_changes.csv are most of a directory's bytes: they are cut into chunks at record
+    // boundaries and the chunks of both files parsed on every core (csv_chunks.hpp), each into a builder
+    // of its own, appended in file order. The builder's deal and stage-change staging share nothing, so
+    // the two files' appends may run at once; each file lists its problems apart, joined in file order,
+    // and under the strict policy a problem in deals.csv is the one reported, as when the files are read
+    // in turn.
+    detail::ChunkedTable deal_file{dir / file_of(Table::deals), source(Table::deals), deals,
+                                   &DatasetBuilder::append_deals, deal_estimate, {}};
+    std::vector<detail::ChunkedTable*> files{&deal_file};
+    const fs::path change_path = dir / file_of(Table::stage_changes);
+    detail::ChunkedTable change_file{change_path, file_of(Table::stage_changes), stage_changes,
+                                     &DatasetBuilder::append_stage_changes, change_estimate, {}};
+    if (fs::exists(change_path)) {
+      change_file.name = source(Table::stage_changes);
+      files.push_back(&change_file);
     }
-    changes_thread.join();
-    if (deal_error) std::rethrow_exception(deal_error);
-    if (change_error) std::rethrow_exception(change_error);
-    problems.insert(problems.end(), std::make_move_iterator(change_problems.begin()),
-                    std::make_move_iterator(change_problems.end()));
+    detail::read_tables_chunked(files, b, policy, tz, minor_digits, split);
+    for (auto* f : files)
+      problems.insert(problems.end(), std::make_move_iterator(f->problems.begin()),
+                      std::make_move_iterator(f->problems.end()));
   }
   table(Table::tasks, [&](Cells& c) -> Row {
     auto id = c.col("id"), resp = c.opt_col("responsible_user_id"), created = c.col("created_at"),
@@ -302,15 +303,25 @@ void read_csv_directory(const std::string& dir_str, DatasetBuilder& b, Validatio
   });
 }
 
-BuildResult load_csv_directory(const std::string& dir, ValidationPolicy policy) {
+BuildResult load_csv_directory_split(const std::string& dir, ValidationPolicy policy, const CsvSplit& split) {
   DatasetBuilder b;
   Problems cell_problems;
-  read_csv_directory(dir, b, policy, cell_problems);
+  read_csv_directory_split(dir, b, policy, cell_problems, split);
   BuildResult r = std::move(b).build(policy);
   cell_problems.insert(cell_problems.end(), std::make_move_iterator(r.problems.begin()),
                        std::make_move_iterator(r.problems.end()));
   r.problems = std::move(cell_problems);
   return r;
+}
+
+}  // namespace detail
+
+void read_csv_directory(const std::string& dir, DatasetBuilder& b, ValidationPolicy policy, Problems& problems) {
+  detail::read_csv_directory_split(dir, b, policy, problems, detail::CsvSplit{});
+}
+
+BuildResult load_csv_directory(const std::string& dir, ValidationPolicy policy) {
+  return detail::load_csv_directory_split(dir, policy, detail::CsvSplit{});
 }
 
 // ---------------------------------------------------------------------------

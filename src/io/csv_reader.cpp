@@ -12,6 +12,7 @@
 // blocks; a record cut by the block end is carried into the next block.
 #include "dealstat/io/csv_reader.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cerrno>
@@ -20,6 +21,7 @@
 #include <memory>
 
 #include "dealstat/core/error.hpp"
+#include "io/csv_range.hpp"
 
 namespace dealstat {
 inline namespace v1 {
@@ -56,13 +58,19 @@ inline std::string_view trimmed(const char* b, const char* e) {
 class Scanner {
  public:
   Scanner(const std::string& source, const std::function<void(const CsvHeader&)>& on_header,
-          const std::function<void(const CsvRecord&)>& on_record)
-      : source_(source), on_header_(on_header), on_record_(on_record) {}
+          const std::function<void(const CsvRecord&)>& on_record, bool header_seen = false)
+      : source_(source), on_header_(on_header), on_record_(on_record), header_seen_(header_seen) {}
 
   // Parses the records of [p, end). Without `eof`, stops at a record that may continue past `end` and
-  // returns where it starts; with `eof`, parses everything and returns `end`.
+  // returns where it starts; with `eof`, parses everything and returns `end`. After the header, a record
+  // (or blank line) that starts at or after the stop set with set_stop is not parsed: parse returns
+  // where it starts and stopped() is true.
   const char* parse(const char* p, const char* end, bool eof) {
     while (p < end) {
+      if (stop_ != nullptr && header_seen_ && p >= stop_) {
+        stopped_ = true;
+        return p;
+      }
       const char* next = fast_record(p, end, eof);
       if (next == nullptr) next = slow_record(p, end, eof);
       if (next == nullptr) return p;  // incomplete record: needs more input
@@ -70,6 +78,12 @@ class Scanner {
     }
     return end;
   }
+
+  //! Records starting at or after `stop` are not parsed (nullptr: no stop in this block).
+  void set_stop(const char* stop) { stop_ = stop; }
+  bool stopped() const { return stopped_; }
+  //! Lines consumed so far (records, blank lines and newlines inside quoted fields).
+  std::int64_t lines() const { return line_ - 1; }
 
   // Ends the input: a file without a header record is an error.
   void finish() const {
@@ -231,6 +245,8 @@ class Scanner {
   std::vector<std::size_t> ends_;  // end offset of each field in scratch_
   std::int64_t line_ = 1;          // line where the next record starts
   bool header_seen_ = false;
+  const char* stop_ = nullptr;     // see set_stop
+  bool stopped_ = false;
 };
 
 // The input without a leading UTF-8 BOM.
@@ -292,6 +308,69 @@ void read_csv_file(const std::string& path, const std::function<void(const CsvHe
   }
   scanner.finish();
 }
+
+namespace detail {
+
+CsvRange read_csv_range(const std::string& path, std::uint64_t begin, std::uint64_t limit, bool header,
+                        const std::function<void(const CsvHeader&)>& on_header,
+                        const std::function<void(const CsvRecord&)>& on_record) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) throw Error(ErrorCode::io, Problem{path, 0, "", "", std::string("cannot open file: ") + std::strerror(errno)});
+  if (begin != 0 && fseeko(f.get(), static_cast<off_t>(begin), SEEK_SET) != 0)
+    throw Error(ErrorCode::io, Problem{path, 0, "", "", std::string("cannot seek: ") + std::strerror(errno)});
+  Scanner scanner(path, on_header, on_record, !header);
+  // Reads stop a little past `limit` (the record that straddles it is read on demand), so a chunk costs
+  // the reading of its own bytes, and its buffer is no larger than it needs.
+  constexpr std::uint64_t kSlack = 64 * 1024;
+  const std::uint64_t span = limit > begin ? limit - begin : 0;
+  std::vector<char> buf(static_cast<std::size_t>(std::min<std::uint64_t>(std::uint64_t{4} << 20, span + 2 * kSlack)));
+  std::size_t have = 0;        // bytes in buf
+  std::uint64_t at = begin;    // file offset of buf[0]
+  bool first = begin == 0;
+  for (;;) {
+    std::size_t want = buf.size() - have;
+    const std::uint64_t end = at + have;                                 // file offset of the next byte read
+    const std::uint64_t to_limit = limit > end ? limit - end : 0;        // bytes left before the limit
+    if (to_limit < want) want = static_cast<std::size_t>(std::min<std::uint64_t>(want, to_limit + kSlack));
+    const std::size_t n = std::fread(buf.data() + have, 1, want, f.get());
+    const bool eof = n < want;
+    if (eof && std::ferror(f.get())) throw Error(ErrorCode::io, Problem{path, 0, "", "", "read error"});
+    have += n;
+    std::size_t start = 0;
+    if (first) {
+      first = false;
+      start = bom_length(buf.data(), have);
+    }
+    scanner.set_stop(limit <= at + have ? buf.data() + (limit > at ? limit - at : 0) : nullptr);
+    const char* stop = scanner.parse(buf.data() + start, buf.data() + have, eof);
+    if (scanner.stopped()) return {at + static_cast<std::uint64_t>(stop - buf.data()), scanner.lines()};
+    if (eof) break;
+    const std::size_t rest = static_cast<std::size_t>(buf.data() + have - stop);
+    at += static_cast<std::uint64_t>(stop - buf.data());
+    std::memmove(buf.data(), stop, rest);
+    have = rest;
+    if (have == buf.size()) buf.resize(buf.size() * 2);
+  }
+  if (header) scanner.finish();
+  return {at + have, scanner.lines()};
+}
+
+std::uint64_t next_line_start(const std::string& path, std::uint64_t from) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) throw Error(ErrorCode::io, Problem{path, 0, "", "", std::string("cannot open file: ") + std::strerror(errno)});
+  if (fseeko(f.get(), static_cast<off_t>(from), SEEK_SET) != 0)
+    throw Error(ErrorCode::io, Problem{path, 0, "", "", std::string("cannot seek: ") + std::strerror(errno)});
+  char block[1 << 16];
+  std::uint64_t at = from;
+  for (;;) {
+    const std::size_t n = std::fread(block, 1, sizeof block, f.get());
+    if (n == 0) return at;
+    if (const void* nl = std::memchr(block, '\n', n)) return at + static_cast<std::uint64_t>(static_cast<const char*>(nl) - block) + 1;
+    at += n;
+  }
+}
+
+}  // namespace detail
 
 void append_csv_field(std::string& out, std::string_view field) {
   // The reader trims unquoted spaces and tabs at either end, so such a field must be quoted to survive.

@@ -33,6 +33,25 @@ bool push_digit(std::uint64_t& v, unsigned d) {
 }  // namespace
 
 std::optional<std::int64_t> try_parse_int(std::string_view s) {
+  // Fast path for the usual cell: [-] and 1 to 18 digits (no overflow possible); anything else goes to
+  // from_chars below, which accepts and rejects the same strings.
+  {
+    const bool neg = !s.empty() && s[0] == '-';
+    const std::size_t digits = s.size() - (neg ? 1 : 0);
+    if (digits >= 1 && digits <= 18) {
+      std::int64_t v = 0;
+      bool ok = true;
+      for (std::size_t i = neg ? 1 : 0; i < s.size(); ++i) {
+        const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(s[i])) - static_cast<unsigned>('0');
+        if (d > 9) {
+          ok = false;
+          break;
+        }
+        v = v * 10 + static_cast<std::int64_t>(d);
+      }
+      if (ok) return neg ? -v : v;
+    }
+  }
   if (!s.empty() && s[0] == '+') {
     s.remove_prefix(1);
     if (s.empty() || !is_digit(s[0])) return std::nullopt;  // "+", "+-1"

@@ -172,8 +172,9 @@ struct BuildResult {
 using ProblemLocator = std::function<void(Problem&)>;
 
 //! Collects rows, validates them, builds a Dataset. Not thread-safe, with one exception: one thread
-//! may call add_deal / add_deal_columns while another calls add_stage_change / add_stage_change_columns
-//! (their staging shares nothing), after set_source of both tables; the CSV directory reader does.
+//! may call add_deal / add_deal_columns / append_deals while another calls add_stage_change /
+//! add_stage_change_columns / append_stage_changes (their staging shares nothing), after set_source of
+//! both tables; the CSV directory reader does.
 class DEALSTAT_API DatasetBuilder {
  public:
   DatasetBuilder();
@@ -217,6 +218,10 @@ class DEALSTAT_API DatasetBuilder {
   void add_deal_columns(const DealColumns& cols);
   //! Adds many stage changes from columns; throws if lengths differ.
   void add_stage_change_columns(const StageChangeColumns& cols);
+  //! Moves the deals staged in `part` to the end of this builder's, adding line_offset to their lines.
+  void append_deals(DatasetBuilder&& part, std::int64_t line_offset = 0);
+  //! Moves the stage changes staged in `part` to the end of this builder's, adding line_offset to their lines.
+  void append_stage_changes(DatasetBuilder&& part, std::int64_t line_offset = 0);
   //! Reserves room for about n deals and m stage changes.
   void reserve(std::size_t deals, std::size_t stage_changes);
 
