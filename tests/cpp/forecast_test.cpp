@@ -15,8 +15,10 @@
 #include "dealstat/io/mapping.hpp"
 #include "dealstat/io/sample_generator.hpp"
 #include "dealstat/stats/poisson_binomial.hpp"
+#include "expect_error.hpp"
 
 using namespace dealstat;
+using namespace dealstat::test;
 
 namespace {
 
@@ -163,33 +165,25 @@ TEST(Forecast, PipelineIntervalIsPoissonBinomial) {
 }
 
 TEST(Forecast, BadOptionsNameTheOption) {
-  const auto expect_bad = [](ForecastOptions o, const char* name) {
-    try {
-      forecast(sample(), o);
-      ADD_FAILURE() << "no error for " << name;
-    } catch (const Error& e) {
-      EXPECT_EQ(e.code(), ErrorCode::invalid_option);
-      EXPECT_EQ(e.problem().field, name);
-    }
-  };
   ForecastOptions o;
+  const auto run = [&] { forecast(sample(), o); };
   o.horizon_days = 0;
-  expect_bad(o, "horizon_days");
+  expect_bad_option(run, "horizon_days");
   o = {};
   o.horizon_days = 400;
-  expect_bad(o, "horizon_days");
+  expect_bad_option(run, "horizon_days");
   o = {};
   o.bucket = Bucket::day;
-  expect_bad(o, "bucket");
+  expect_bad_option(run, "bucket");
   o = {};
   o.warmup_days = 0;
-  expect_bad(o, "warmup_days");
+  expect_bad_option(run, "warmup_days");
   o = {};
   o.landmarks_days = {1, 2};
-  expect_bad(o, "landmarks_days");
+  expect_bad_option(run, "landmarks_days");
   o = {};
   o.inflow.window_days = 0;
-  expect_bad(o, "window_days");
+  expect_bad_option(run, "window_days");
 }
 
 TEST(Forecast, MavenCrmRunsEndToEnd) {
