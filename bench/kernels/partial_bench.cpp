@@ -1,27 +1,17 @@
-// The partial/merge path against one in-process call, over the sample account
-// at 1M deals on one thread: the report function as is; the same rows split
+// The partial/merge path against one in-process call, over the shared sample
+// account (report_data.hpp) at 1M deals on one thread: the report function as is; the same rows split
 // into P partials (accumulate over ranges), each serialized and read back,
 // merged, finalized (what a distributed run does, without the engine); and
 // the serialize / deserialize+merge steps alone with the bytes per partial.
 // Recorded baseline: bench/results/distributed.md.
 #include <benchmark/benchmark.h>
 
-#include "dealstat/io/sample_generator.hpp"
 #include "dealstat/reports/partial.hpp"
+#include "report_data.hpp"
 
 namespace {
 
 namespace ds = dealstat;
-
-const ds::Dataset& sample_1m() {
-  static const ds::DatasetPtr data = [] {
-    ds::SampleOptions o;
-    o.deals = 1000000;
-    o.events = false;
-    return ds::make_sample(o);
-  }();
-  return *data;
-}
 
 ds::ReportOptions options_of(std::int64_t kind) {
   switch (kind) {
@@ -36,7 +26,9 @@ ds::ReportOptions options_of(std::int64_t kind) {
 
 // One in-process partial over every row, one thread: the report function's own path.
 void BM_ReportDirect(benchmark::State& state) {
-  const ds::Dataset& data = sample_1m();
+  const ds::Dataset* sample = dealstat_bench::report_sample_or_skip(state, 1'000'000);
+  if (sample == nullptr) return;
+  const ds::Dataset& data = *sample;
   const ds::ReportOptions o = options_of(state.range(0));
   for (auto _ : state) {
     ds::ReportPartial p = ds::ReportPartial::make(data, o);
@@ -49,7 +41,9 @@ BENCHMARK(BM_ReportDirect)->DenseRange(1, 6)->ArgName("kind")->Unit(benchmark::k
 
 // P partials over ranges, each through bytes, merged, finalized.
 void BM_ReportThroughPartials(benchmark::State& state) {
-  const ds::Dataset& data = sample_1m();
+  const ds::Dataset* sample = dealstat_bench::report_sample_or_skip(state, 1'000'000);
+  if (sample == nullptr) return;
+  const ds::Dataset& data = *sample;
   const ds::ReportOptions o = options_of(state.range(0));
   const auto parts = static_cast<std::size_t>(state.range(1));
   std::size_t bytes = 0;
@@ -79,7 +73,9 @@ BENCHMARK(BM_ReportThroughPartials)
 
 // Serialize, then deserialize + merge, of one full partial alone.
 void BM_PartialBytes(benchmark::State& state) {
-  const ds::Dataset& data = sample_1m();
+  const ds::Dataset* sample = dealstat_bench::report_sample_or_skip(state, 1'000'000);
+  if (sample == nullptr) return;
+  const ds::Dataset& data = *sample;
   ds::ReportPartial p = ds::ReportPartial::make(data, options_of(state.range(0)));
   p.accumulate(data, 2u);
   std::size_t size = 0;

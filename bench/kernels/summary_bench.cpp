@@ -1,30 +1,22 @@
-// Summary report over the sample account (make_sample, no event log) at 1M
+// Summary report over the shared sample account (report_data.hpp, no event log) at 1M
 // deals: the whole report (series, stage snapshot, tasks per user, and the
 // stage_time() call it makes), by month and by day, on 1 and 2 threads, and
 // with a pipeline + users filter. Recorded baseline:
 // bench/results/summary_events.md.
 #include <benchmark/benchmark.h>
 
-#include "dealstat/io/sample_generator.hpp"
 #include "dealstat/reports/stage_time.hpp"
 #include "dealstat/reports/summary.hpp"
+#include "report_data.hpp"
 
 namespace {
 
 namespace ds = dealstat;
 
-const ds::Dataset& sample_1m() {
-  static const ds::DatasetPtr data = [] {
-    ds::SampleOptions o;
-    o.deals = 1000000;
-    o.events = false;
-    return ds::make_sample(o);
-  }();
-  return *data;
-}
-
 void BM_Summary(benchmark::State& state) {
-  const ds::Dataset& data = sample_1m();
+  const ds::Dataset* sample = dealstat_bench::report_sample_or_skip(state, 1'000'000);
+  if (sample == nullptr) return;
+  const ds::Dataset& data = *sample;
   ds::SummaryOptions o;
   o.bucket = state.range(0) ? ds::Bucket::day : ds::Bucket::month;
   o.threads = static_cast<unsigned>(state.range(1));
@@ -46,7 +38,9 @@ BENCHMARK(BM_Summary)
 
 // The part of the summary that is stage_time(), for comparison.
 void BM_SummaryStageTimePart(benchmark::State& state) {
-  const ds::Dataset& data = sample_1m();
+  const ds::Dataset* sample = dealstat_bench::report_sample_or_skip(state, 1'000'000);
+  if (sample == nullptr) return;
+  const ds::Dataset& data = *sample;
   ds::StageTimeOptions o;
   o.threads = static_cast<unsigned>(state.range(0));
   for (auto _ : state) benchmark::DoNotOptimize(ds::stage_time(data, o));

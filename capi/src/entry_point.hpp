@@ -1,7 +1,9 @@
 // Internal: the steps shared by every C entry point that turns a dataset and
 // a C options struct into a new handle (a report's result, a partial report):
-// check and clear `out`, resolve the dataset, convert the options, act. The
-// errors name the entry point, so each keeps its own messages.
+// check and clear `out`, resolve the dataset, convert the options, act (an
+// entry point that takes a second handle, such as an event index, checks it in
+// its act step with check_same_dataset). The errors name the entry point, so
+// each keeps its own messages.
 #pragma once
 
 #include "capi_internal.hpp"
@@ -19,6 +21,14 @@ void make_handle(const char* function, dealstat_dataset dataset, const COptions*
   *out = nullptr;
   const Dataset& d = dataset_of(dataset, function);
   *out = act(d, convert(options));
+}
+
+//! Checks that a second handle named `option` (e.g. "index") was made from the `dataset` handle
+//! (`made_from`: the dataset it holds); otherwise Error(invalid_option) naming it, with `value`.
+inline void check_same_dataset(dealstat_dataset dataset, const DatasetPtr& made_from, const char* option,
+                               const std::string& value) {
+  if (made_from != dataset->dataset)
+    throw Error::bad_option(option, value, std::string("the ") + option + " was made from another dataset handle");
 }
 
 //! A report entry point: *out = a new result holding report(dataset, convert(options)).to_tables().

@@ -27,6 +27,38 @@ ds::SummaryOptions to_summary_options(const dealstat_summary_options* options) {
   return so;
 }
 
+// The events list's C++ options from the C struct (NULL = the defaults).
+ds::EventsListOptions to_events_list_options(const dealstat_events_list_options* options) {
+  const dealstat_events_list_options defaults = DEALSTAT_EVENTS_LIST_OPTIONS_INIT;
+  const dealstat_events_list_options& o = options != nullptr ? *options : defaults;
+  capi::check_version("dealstat_events_list_options", o.version, DEALSTAT_EVENTS_LIST_OPTIONS_VERSION);
+  ds::EventsListOptions eo;
+  if (o.from != nullptr) eo.period.from = ds::parse_date(o.from, "from");
+  if (o.to != nullptr) eo.period.to = ds::parse_date(o.to, "to");
+  if (o.entity_type != nullptr) eo.entity_type = o.entity_type;
+  if (o.entity_id != DEALSTAT_NO_ID) eo.entity_id = o.entity_id;
+  if (o.contact_id != DEALSTAT_NO_ID) eo.contact_id = o.contact_id;
+  if (o.company_id != DEALSTAT_NO_ID) eo.company_id = o.company_id;
+  if (o.user_count > 0 && o.users == nullptr) {
+    throw ds::Error::bad_option("users", std::to_string(o.user_count) + " items",
+                                "the list is NULL but its count is not 0");
+  }
+  if (o.user_count > 0) eo.users.assign(o.users, o.users + o.user_count);
+  if (o.type_count > 0 && o.types == nullptr) {
+    throw ds::Error::bad_option("types", std::to_string(o.type_count) + " items",
+                                "the list is NULL but its count is not 0");
+  }
+  eo.types.reserve(o.type_count);
+  for (std::size_t i = 0; i < o.type_count; ++i) {
+    if (o.types[i] == nullptr) throw ds::Error::bad_option("types", "NULL", "item " + std::to_string(i) + " is NULL");
+    eo.types.emplace_back(o.types[i]);
+  }
+  eo.limit = o.limit;
+  if (o.cursor != nullptr) eo.cursor = o.cursor;
+  eo.count_total = o.count_total != 0;
+  return eo;
+}
+
 }  // namespace
 
 extern "C" {
@@ -63,42 +95,13 @@ int64_t dealstat_event_index_event_count(dealstat_event_index index) {
 dealstat_status dealstat_events_list(dealstat_dataset dataset, dealstat_event_index index,
                                      const dealstat_events_list_options* options, dealstat_result* out) {
   DEALSTAT_C_BEGIN
-  if (out == nullptr) capi::null_argument("dealstat_events_list", "out");
-  *out = nullptr;
-  const ds::Dataset& d = capi::dataset_of(dataset, "dealstat_events_list");
-  if (index != nullptr && index->dataset != dataset->dataset) {
-    throw ds::Error::bad_option("index", std::to_string(index->index.size()) + " events",
-                                "the index was made from another dataset handle");
-  }
-  const dealstat_events_list_options defaults = DEALSTAT_EVENTS_LIST_OPTIONS_INIT;
-  const dealstat_events_list_options& o = options != nullptr ? *options : defaults;
-  capi::check_version("dealstat_events_list_options", o.version, DEALSTAT_EVENTS_LIST_OPTIONS_VERSION);
-  ds::EventsListOptions eo;
-  if (o.from != nullptr) eo.period.from = ds::parse_date(o.from, "from");
-  if (o.to != nullptr) eo.period.to = ds::parse_date(o.to, "to");
-  if (o.entity_type != nullptr) eo.entity_type = o.entity_type;
-  if (o.entity_id != DEALSTAT_NO_ID) eo.entity_id = o.entity_id;
-  if (o.contact_id != DEALSTAT_NO_ID) eo.contact_id = o.contact_id;
-  if (o.company_id != DEALSTAT_NO_ID) eo.company_id = o.company_id;
-  if (o.user_count > 0 && o.users == nullptr) {
-    throw ds::Error::bad_option("users", std::to_string(o.user_count) + " items",
-                                "the list is NULL but its count is not 0");
-  }
-  if (o.user_count > 0) eo.users.assign(o.users, o.users + o.user_count);
-  if (o.type_count > 0 && o.types == nullptr) {
-    throw ds::Error::bad_option("types", std::to_string(o.type_count) + " items",
-                                "the list is NULL but its count is not 0");
-  }
-  eo.types.reserve(o.type_count);
-  for (std::size_t i = 0; i < o.type_count; ++i) {
-    if (o.types[i] == nullptr) throw ds::Error::bad_option("types", "NULL", "item " + std::to_string(i) + " is NULL");
-    eo.types.emplace_back(o.types[i]);
-  }
-  eo.limit = o.limit;
-  if (o.cursor != nullptr) eo.cursor = o.cursor;
-  eo.count_total = o.count_total != 0;
-  *out = capi::make_result((index != nullptr ? ds::events_list(d, index->index, eo) : ds::events_list(d, eo))
-                               .to_tables());
+  capi::run_report("dealstat_events_list", dataset, options, out, to_events_list_options,
+                   [dataset, index](const ds::Dataset& d, const ds::EventsListOptions& o) {
+                     if (index == nullptr) return ds::events_list(d, o);
+                     capi::check_same_dataset(dataset, index->dataset, "index",
+                                              std::to_string(index->index.size()) + " events");
+                     return ds::events_list(d, index->index, o);
+                   });
   DEALSTAT_C_END
 }
 

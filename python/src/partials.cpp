@@ -1,12 +1,14 @@
 // Mergeable partial reports (docs/distributed.md): _core.Partial wraps a
 // dealstat::ReportPartial. Options arrive as the same normalised filter dict
-// and keywords the report functions take (dealstat/dataset.py builds both);
+// and keywords the report functions take (dealstat/dataset.py builds both) and
+// go through the same conversion (report_options.cpp);
 // accumulate and finalize run with the GIL released. Partials pickle as their
 // portable bytes, so Dask and Spark can ship them between processes.
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "report_options.hpp"
 #include "reports.hpp"
 #include "dealstat/reports/partial.hpp"
 #include "dealstat/time/calendar.hpp"
@@ -18,89 +20,6 @@ namespace {
 struct PyPartial {
   dealstat::ReportPartial p;  //!< the state
 };
-
-template <class T>
-T get(const py::dict& kw, const char* key, T fallback) {
-  return kw.contains(key) && !kw[key].is_none() ? kw[key].cast<T>() : fallback;
-}
-
-// The report's C++ options from the filter dict and the report's keywords.
-dealstat::ReportOptions options_from(dealstat::ReportKind kind, const py::dict& filter, const py::dict& kw) {
-  const auto as_of = instant(get<std::optional<std::int64_t>>(kw, "as_of", std::nullopt));
-  const auto threads = get<unsigned>(kw, "threads", 0u);
-  switch (kind) {
-    case dealstat::ReportKind::funnel: {
-      dealstat::FunnelOptions o;
-      o.filter = filter_from(filter);
-      o.as_of = as_of;
-      o.skip = dealstat::parse_skip_policy(get<std::string>(kw, "skip", "implied"));
-      o.value = dealstat::parse_value_mode(get<std::string>(kw, "value", "count"));
-      o.confidence = get<double>(kw, "confidence", 0.95);
-      o.threads = threads;
-      return o;
-    }
-    case dealstat::ReportKind::stage_time: {
-      dealstat::StageTimeOptions o;
-      o.filter = filter_from(filter);
-      o.as_of = as_of;
-      o.threads = threads;
-      return o;
-    }
-    case dealstat::ReportKind::movement: {
-      dealstat::MovementOptions o;
-      o.filter = filter_from(filter);
-      o.bucket = dealstat::parse_bucket(get<std::string>(kw, "bucket", "week"));
-      o.as_of = as_of;
-      o.threads = threads;
-      return o;
-    }
-    case dealstat::ReportKind::employees: {
-      dealstat::EmployeesOptions o;
-      o.filter = filter_from(filter);
-      o.as_of = as_of;
-      o.attribution = dealstat::parse_attribution(get<std::string>(kw, "attribution", "current"));
-      o.rank_by = get<std::string>(kw, "rank_by", "won_budget_minor");
-      o.ascending = get<bool>(kw, "ascending", false);
-      o.compare = get<std::vector<std::int64_t>>(kw, "compare", {});
-      o.confidence = get<double>(kw, "confidence", 0.95);
-      o.threads = threads;
-      return o;
-    }
-    case dealstat::ReportKind::unsorted: {
-      dealstat::UnsortedOptions o;
-      o.filter = filter_from(filter);
-      o.as_of = as_of;
-      o.confidence = get<double>(kw, "confidence", 0.95);
-      o.threads = threads;
-      return o;
-    }
-    case dealstat::ReportKind::summary: {
-      dealstat::SummaryOptions o;
-      o.filter = filter_from(filter);
-      o.bucket = dealstat::parse_bucket(get<std::string>(kw, "bucket", "month"));
-      o.as_of = as_of;
-      o.threads = threads;
-      return o;
-    }
-    case dealstat::ReportKind::forecast: {
-      // The keywords of Dataset.forecast (dataset.py): as_of as a local day number.
-      dealstat::ForecastOptions o;
-      o.filter = filter_from(filter);
-      const auto day = get<std::optional<std::int32_t>>(kw, "as_of_day", std::nullopt);
-      if (day) o.as_of = dealstat::LocalDate{*day};
-      o.horizon_days = get<std::int32_t>(kw, "horizon_days", 30);
-      o.bucket = dealstat::parse_bucket(get<std::string>(kw, "bucket", "month"));
-      o.backtest = get<bool>(kw, "backtest", true);
-      o.warmup_days = get<std::int32_t>(kw, "warmup_days", 90);
-      o.prior_strength = get<double>(kw, "prior_strength", 20.0);
-      o.inflow.window_days = get<std::int32_t>(kw, "window_days", 91);
-      for (auto h : get<std::vector<std::int32_t>>(kw, "holidays", {})) o.inflow.holidays.push_back(dealstat::LocalDate{h});
-      o.threads = threads;
-      return o;
-    }
-  }
-  throw dealstat::Error::bad_option("report", std::to_string(static_cast<int>(kind)), "unknown report");
-}
 
 PyPartial from_bytes(const py::bytes& b) {
   const std::string s = b;  // one copy out of the Python object
@@ -131,7 +50,7 @@ void init_partials(py::module_& m) {
       "partial_make",
       [](const PyDataset& ds, const std::string& report, py::dict filter, py::dict kw,
          std::optional<std::pair<std::int64_t, std::int64_t>> bounds) {
-        const auto o = options_from(dealstat::parse_report_kind(report), filter, kw);
+        const auto o = report_options(dealstat::parse_report_kind(report), filter, kw);
         if (bounds) return PyPartial{dealstat::ReportPartial::make(*ds.ptr, o, {bounds->first, bounds->second})};
         return PyPartial{dealstat::ReportPartial::make(*ds.ptr, o)};
       },

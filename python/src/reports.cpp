@@ -1,7 +1,8 @@
 // One binding per report. Python passes the common filter as a normalised
 // dict and each report's own options as keywords (already validated and
-// converted by dealstat/_options.py); the C++ parse_* functions turn names
-// into enums so that a bad value raises OptionError naming the option. The
+// converted by dealstat/_options.py); report_options.cpp turns them into the
+// C++ options (the C++ parse_* functions turn names into enums so that a bad
+// value raises OptionError naming the option; absent = the C++ default). The
 // report runs with the GIL released: any number of Python threads can run
 // reports on one Dataset at once.
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "report_options.hpp"
 #include "reports.hpp"
 #include "dealstat/reports/funnel.hpp"
 #include "dealstat/reports/movement.hpp"
@@ -33,50 +35,31 @@ dealstat::DealFilter filter_from(const py::dict& f) {
   return out;
 }
 
-std::optional<dealstat::Timestamp> instant(const std::optional<std::int64_t>& s) {
-  return s ? std::optional<dealstat::Timestamp>(dealstat::Timestamp{*s}) : std::nullopt;
-}
-
 void init_reports(py::module_& m) {
+  // The report functions: (dataset, filter, **keywords), converted by report_options().
   m.def(
       "funnel",
-      [](const PyDataset& ds, py::dict filter, std::optional<std::int64_t> as_of, const std::string& skip,
-         const std::string& value, double confidence, unsigned threads) {
-        dealstat::FunnelOptions o;
-        o.filter = filter_from(filter);
-        o.as_of = instant(as_of);
-        o.skip = dealstat::parse_skip_policy(skip);
-        o.value = dealstat::parse_value_mode(value);
-        o.confidence = confidence;
-        o.threads = threads;
+      [](const PyDataset& ds, py::dict filter, py::kwargs kw) {
+        const auto o = report_options_as<dealstat::FunnelOptions>(dealstat::ReportKind::funnel, filter, kw);
         return run_report([&] { return dealstat::funnel(*ds.ptr, o).to_tables(); });
       },
-      py::arg("dataset"), py::arg("filter"), py::arg("as_of"), py::arg("skip"), py::arg("value"),
-      py::arg("confidence"), py::arg("threads"));
+      py::arg("dataset"), py::arg("filter"));
 
   m.def(
       "stage_time",
-      [](const PyDataset& ds, py::dict filter, std::optional<std::int64_t> as_of, unsigned threads) {
-        dealstat::StageTimeOptions o;
-        o.filter = filter_from(filter);
-        o.as_of = instant(as_of);
-        o.threads = threads;
+      [](const PyDataset& ds, py::dict filter, py::kwargs kw) {
+        const auto o = report_options_as<dealstat::StageTimeOptions>(dealstat::ReportKind::stage_time, filter, kw);
         return run_report([&] { return dealstat::stage_time(*ds.ptr, o).to_tables(); });
       },
-      py::arg("dataset"), py::arg("filter"), py::arg("as_of"), py::arg("threads"));
+      py::arg("dataset"), py::arg("filter"));
 
   m.def(
       "movement",
-      [](const PyDataset& ds, py::dict filter, const std::string& bucket, std::optional<std::int64_t> as_of,
-         unsigned threads) {
-        dealstat::MovementOptions o;
-        o.filter = filter_from(filter);
-        o.bucket = dealstat::parse_bucket(bucket);
-        o.as_of = instant(as_of);
-        o.threads = threads;
+      [](const PyDataset& ds, py::dict filter, py::kwargs kw) {
+        const auto o = report_options_as<dealstat::MovementOptions>(dealstat::ReportKind::movement, filter, kw);
         return run_report([&] { return dealstat::movement(*ds.ptr, o).to_tables(); });
       },
-      py::arg("dataset"), py::arg("filter"), py::arg("bucket"), py::arg("as_of"), py::arg("threads"));
+      py::arg("dataset"), py::arg("filter"));
 
   m.def(
       "funnel_native_seconds",

@@ -15,9 +15,6 @@ namespace dealstat_py {
 //! The common filter from the normalised dict that dealstat/_options.py builds.
 dealstat::DealFilter filter_from(const py::dict& f);
 
-//! An optional Unix-seconds instant (None = the report's default).
-std::optional<dealstat::Timestamp> instant(const std::optional<std::int64_t>& s);
-
 //! Runs `fn()` with the GIL released and wraps the tables it returns.
 template <class Fn>
 py::list run_report(Fn&& fn) {

@@ -1,7 +1,8 @@
 // Bindings of the reports that landed after the first three: employees,
 // unsorted, summary, events list and the sales forecast. Same rules as
-// reports.cpp: normalised options from Python, C++ parse_* for names, the GIL
-// released while the report runs.
+// reports.cpp: normalised options from Python converted by report_options.cpp
+// (the events list, which has no partial, converts its own), the GIL released
+// while the report runs.
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "dealstat/reports/summary.hpp"
 #include "dealstat/reports/unsorted_report.hpp"
 #include "dealstat/time/calendar.hpp"
+#include "report_options.hpp"
 #include "reports.hpp"
 
 namespace dealstat_py {
@@ -18,50 +20,29 @@ namespace dealstat_py {
 void init_reports_more(py::module_& m) {
   m.def(
       "employees",
-      [](const PyDataset& ds, py::dict filter, std::optional<std::int64_t> as_of, const std::string& attribution,
-         const std::string& rank_by, bool ascending, std::vector<std::int64_t> compare, double confidence,
-         unsigned threads) {
-        dealstat::EmployeesOptions o;
-        o.filter = filter_from(filter);
-        o.as_of = instant(as_of);
-        o.attribution = dealstat::parse_attribution(attribution);
-        o.rank_by = rank_by;
-        o.ascending = ascending;
-        o.compare = std::move(compare);
-        o.confidence = confidence;
-        o.threads = threads;
+      [](const PyDataset& ds, py::dict filter, py::kwargs kw) {
+        const auto o = report_options_as<dealstat::EmployeesOptions>(dealstat::ReportKind::employees, filter, kw);
         return run_report([&] { return dealstat::employees(*ds.ptr, o).to_tables(); });
       },
-      py::arg("dataset"), py::arg("filter"), py::arg("as_of"), py::arg("attribution"), py::arg("rank_by"),
-      py::arg("ascending"), py::arg("compare"), py::arg("confidence"), py::arg("threads"));
+      py::arg("dataset"), py::arg("filter"));
   m.def("employee_columns", [] { return dealstat::employee_columns(); },
         "Columns the employees report can rank by.");
 
   m.def(
       "unsorted",
-      [](const PyDataset& ds, py::dict filter, std::optional<std::int64_t> as_of, double confidence,
-         unsigned threads) {
-        dealstat::UnsortedOptions o;
-        o.filter = filter_from(filter);
-        o.as_of = instant(as_of);
-        o.confidence = confidence;
-        o.threads = threads;
+      [](const PyDataset& ds, py::dict filter, py::kwargs kw) {
+        const auto o = report_options_as<dealstat::UnsortedOptions>(dealstat::ReportKind::unsorted, filter, kw);
         return run_report([&] { return dealstat::unsorted_report(*ds.ptr, o).to_tables(); });
       },
-      py::arg("dataset"), py::arg("filter"), py::arg("as_of"), py::arg("confidence"), py::arg("threads"));
+      py::arg("dataset"), py::arg("filter"));
 
   m.def(
       "summary",
-      [](const PyDataset& ds, py::dict filter, const std::string& bucket, std::optional<std::int64_t> as_of,
-         unsigned threads) {
-        dealstat::SummaryOptions o;
-        o.filter = filter_from(filter);
-        o.bucket = dealstat::parse_bucket(bucket);
-        o.as_of = instant(as_of);
-        o.threads = threads;
+      [](const PyDataset& ds, py::dict filter, py::kwargs kw) {
+        const auto o = report_options_as<dealstat::SummaryOptions>(dealstat::ReportKind::summary, filter, kw);
         return run_report([&] { return dealstat::summary(*ds.ptr, o).to_tables(); });
       },
-      py::arg("dataset"), py::arg("filter"), py::arg("bucket"), py::arg("as_of"), py::arg("threads"));
+      py::arg("dataset"), py::arg("filter"));
 
   m.def(
       "events_list",
@@ -89,25 +70,11 @@ void init_reports_more(py::module_& m) {
 
   m.def(
       "forecast",
-      [](const PyDataset& ds, py::dict filter, std::optional<std::int32_t> as_of_day, std::int32_t horizon_days,
-         const std::string& bucket, bool backtest, std::int32_t warmup_days, double prior_strength,
-         std::int32_t window_days, std::vector<std::int32_t> holidays, unsigned threads) {
-        dealstat::ForecastOptions o;
-        o.filter = filter_from(filter);
-        if (as_of_day) o.as_of = dealstat::LocalDate{*as_of_day};
-        o.horizon_days = horizon_days;
-        o.bucket = dealstat::parse_bucket(bucket);
-        o.backtest = backtest;
-        o.warmup_days = warmup_days;
-        o.prior_strength = prior_strength;
-        o.inflow.window_days = window_days;
-        for (auto h : holidays) o.inflow.holidays.push_back(dealstat::LocalDate{h});
-        o.threads = threads;
+      [](const PyDataset& ds, py::dict filter, py::kwargs kw) {
+        const auto o = report_options_as<dealstat::ForecastOptions>(dealstat::ReportKind::forecast, filter, kw);
         return run_report([&] { return dealstat::forecast(*ds.ptr, o).to_tables(); });
       },
-      py::arg("dataset"), py::arg("filter"), py::arg("as_of_day"), py::arg("horizon_days"), py::arg("bucket"),
-      py::arg("backtest"), py::arg("warmup_days"), py::arg("prior_strength"), py::arg("window_days"),
-      py::arg("holidays"), py::arg("threads"));
+      py::arg("dataset"), py::arg("filter"));
 }
 
 }  // namespace dealstat_py

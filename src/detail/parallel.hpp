@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <exception>
 #include <thread>
@@ -67,6 +68,35 @@ inline std::vector<std::size_t> even_bounds(std::size_t n, unsigned threads) {
 template <class Make, class Acc>
 auto accumulate_parallel(std::size_t n, unsigned threads, Make make, Acc acc) {
   return accumulate_parallel(even_bounds(n, threads), make, acc);
+}
+
+//! Calls fn(i) for every i in [0, n) on `threads` threads, each taking the next index in turn
+//! (items of uneven cost balance themselves); fn(i) must write only outputs of its own i.
+//! After an exception no new index starts; the first (by thread) is rethrown.
+template <class Fn>
+void for_each_index(std::size_t n, unsigned threads, Fn fn) {
+  threads = static_cast<unsigned>(std::min<std::size_t>(std::max(1u, threads), std::max<std::size_t>(1, n)));
+  if (threads == 1) {
+    for (std::size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::vector<std::exception_ptr> errors(threads);
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      try {
+        for (std::size_t i; !failed.load(std::memory_order_relaxed) && (i = next.fetch_add(1)) < n;) fn(i);
+      } catch (...) {
+        errors[t] = std::current_exception();
+        failed = true;
+      }
+    });
+  }
+  for (auto& th : pool) th.join();
+  for (auto& err : errors)
+    if (err) std::rethrow_exception(err);
 }
 
 }  // namespace dealstat::inline v1::detail

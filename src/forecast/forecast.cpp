@@ -664,35 +664,53 @@ ReportResult ForecastState::finalize(const Dataset& ds) const {
   const std::vector<std::int64_t> created_daily = slice(created), won_count_daily = slice(won_count),
                                   won_budget_daily = slice(won_budget);
 
-  // Active deals per origin, in deal-id order (the same order however the rows were split).
-  const std::vector<std::size_t> order = record_order(scored);
+  // Origins are scored on the report's threads, each origin whole by one thread into its own
+  // slots (p, budget, won, parts below), so the result does not depend on the threads.
+  const unsigned threads = fd::resolve_threads(opt.threads, K, 1);
+
+  // Active deals per origin, in deal-id order (the same order however the rows were split):
+  // the records bucketed by grid origin k into order[from[k] .. from[k + 1]), each origin's
+  // bucket sorted by deal id by the thread that scores it.
   std::vector<std::vector<double>> p(K), budget(K);
   std::vector<std::vector<std::uint8_t>> won(K);
   std::vector<ForecastDeal> as_of_deals;
   std::vector<std::uint32_t> deal_stage;
   {
-    std::vector<std::int64_t> j_of(x.K, -1);
-    for (std::size_t j = 0; j < K; ++j) j_of[ks[j]] = static_cast<std::int64_t>(j);
-    for (const std::size_t i : order) {
-      const Scored& r = scored[i];
-      const std::int64_t j = j_of[r.k];
-      if (j < 0) continue;
-      const auto ju = static_cast<std::size_t>(j);
-      const bool by_stage = r.stage != kNoStage && has_history[r.pipeline];
-      const std::uint32_t stage = by_stage ? r.stage : r.stage0;
-      const std::int64_t age = by_stage ? r.age_stage_s : r.age_created_s;
-      const bool reopened = by_stage && r.reopened;
-      const double pr = by_stage ? models[ju].win_probability(stage, age, reopened)
-                                 : models[ju].cohort_probability(r.pipeline, age);
-      p[ju].push_back(pr);
-      budget[ju].push_back(static_cast<double>(r.budget_minor));
-      if (ju < KB) {
-        won[ju].push_back(r.won);
-      } else {
-        as_of_deals.push_back(ForecastDeal{r.deal_id, ds.stages().id[stage], age, r.budget_minor, pr, reopened});
-        deal_stage.push_back(stage);
-      }
+    std::vector<std::size_t> from(x.K + 1, 0);
+    for (const Scored& r : scored) {
+      if (r.k >= x.K) shape_mismatch();
+      ++from[r.k + 1];
     }
+    for (std::size_t k = 0; k < x.K; ++k) from[k + 1] += from[k];
+    std::vector<std::size_t> order(scored.size());
+    {
+      std::vector<std::size_t> next(from.begin(), from.end() - 1);
+      for (std::size_t i = 0; i < scored.size(); ++i) order[next[scored[i].k]++] = i;
+    }
+    fd::for_each_index(K, threads, [&](std::size_t ju) {
+      const auto b = order.begin() + static_cast<std::ptrdiff_t>(from[ks[ju]]);
+      const auto e = order.begin() + static_cast<std::ptrdiff_t>(from[ks[ju] + 1]);
+      std::sort(b, e, [&](std::size_t u, std::size_t v) { return scored[u].deal_id < scored[v].deal_id; });
+      p[ju].reserve(static_cast<std::size_t>(e - b));
+      budget[ju].reserve(static_cast<std::size_t>(e - b));
+      for (auto at = b; at != e; ++at) {
+        const Scored& r = scored[*at];
+        const bool by_stage = r.stage != kNoStage && has_history[r.pipeline];
+        const std::uint32_t stage = by_stage ? r.stage : r.stage0;
+        const std::int64_t age = by_stage ? r.age_stage_s : r.age_created_s;
+        const bool reopened = by_stage && r.reopened;
+        const double pr = by_stage ? models[ju].win_probability(stage, age, reopened)
+                                   : models[ju].cohort_probability(r.pipeline, age);
+        p[ju].push_back(pr);
+        budget[ju].push_back(static_cast<double>(r.budget_minor));
+        if (ju < KB) {
+          won[ju].push_back(r.won);
+        } else {
+          as_of_deals.push_back(ForecastDeal{r.deal_id, ds.stages().id[stage], age, r.budget_minor, pr, reopened});
+          deal_stage.push_back(stage);
+        }
+      }
+    });
   }
 
   // ---- Per origin: combine the parts, compare with what happened.
@@ -707,12 +725,17 @@ ReportResult ForecastState::finalize(const Dataset& ds) const {
   // The inflow regressions' past errors (weekly grid, known before the as-of day).
   const PastErrors created_errors = past_errors(created_d, first_day, D, N, opt.inflow);
   const PastErrors won_budget_errors = past_errors(won_budget_d, first_day, D, N, opt.inflow);
-  ForecastResult res;
-  res.backtest.horizon_days = N;
-  res.backtest.bucket = opt.bucket;
-  std::vector<double> cal_p;
-  std::vector<std::uint8_t> cal_o;
-  for (std::size_t k = 0; k < K; ++k) {
+  // What each origin's forecast combines (filled on the threads, one origin per call).
+  struct OriginParts {
+    ForecastInterval count, budget_iv, created_iv, reg;
+    WeightedBernoulliSum wb;
+    double mu_new = 0, var_new = 0, new_budget_mean = 0, new_budget_var = 0;
+    BacktestOrigin o;  // backtest origins only
+  };
+  std::vector<OriginParts> parts(K);
+  // The latest origins (the as-of one first) have the most history: start them first.
+  fd::for_each_index(K, threads, [&](std::size_t idx) {
+    const std::size_t k = K - 1 - idx;
     const bool scored_origin = k < KB;
     const std::int64_t d0 = od[k].days - first_day.days;  // day offset of the origin
     const auto& pk = p[k];
@@ -764,10 +787,20 @@ ReportResult ForecastState::finalize(const Dataset& ds) const {
     const InflowModel won_reg = InflowModel::fit(won_budget_d, first_day, od[k], opt.inflow);
     const ForecastInterval reg = inflow_interval(won_reg.predict_sum(N), won_budget_errors, od[k], N);
     const ForecastInterval created_iv = inflow_interval(created_sum, created_errors, od[k], N);
+    OriginParts& part = parts[k];
+    part.count = count;
+    part.budget_iv = budget_iv;
+    part.created_iv = created_iv;
+    part.reg = reg;
+    part.wb = wb;
+    part.mu_new = mu_new;
+    part.var_new = var_new;
+    part.new_budget_mean = new_budget_mean;
+    part.new_budget_var = new_budget_var;
 
     if (scored_origin) {
       const std::size_t g = ks[k];
-      BacktestOrigin o;
+      BacktestOrigin& o = part.o;
       o.origin = od[k];
       o.origin_s = O[k];
       o.active_deals = static_cast<std::int64_t>(pk.size());
@@ -779,8 +812,6 @@ ReportResult ForecastState::finalize(const Dataset& ds) const {
           ++wp;
           wpb += static_cast<std::int64_t>(budget[k][v]);
         }
-        cal_p.push_back(pk[v]);
-        cal_o.push_back(won[k][v]);
       }
       o.expected_from_pipeline = ep;
       o.won_from_pipeline = wp;
@@ -801,10 +832,29 @@ ReportResult ForecastState::finalize(const Dataset& ds) const {
       fill(BacktestSeries::created, created_iv, window_sum(created_daily, d0, d0 + N), created_daily);
       fill(BacktestSeries::won_budget_regression_minor, reg, static_cast<double>(wpb + new_won_budget[g]),
            won_budget_daily);
-      res.backtest.origins.push_back(o);
-      continue;
     }
+  });
+
+  ForecastResult res;
+  res.backtest.horizon_days = N;
+  res.backtest.bucket = opt.bucket;
+  std::vector<double> cal_p;
+  std::vector<std::uint8_t> cal_o;
+  for (std::size_t k = 0; k < KB; ++k) {
+    res.backtest.origins.push_back(parts[k].o);
+    cal_p.insert(cal_p.end(), p[k].begin(), p[k].end());
+    cal_o.insert(cal_o.end(), won[k].begin(), won[k].end());
+  }
+  {
     // The as-of forecast.
+    const std::size_t k = K - 1;
+    const auto& pk = p[k];
+    const OriginParts& part = parts[k];
+    const ForecastInterval &count = part.count, &budget_iv = part.budget_iv, &created_iv = part.created_iv,
+                           &reg = part.reg;
+    const WeightedBernoulliSum& wb = part.wb;
+    const double mu_new = part.mu_new, var_new = part.var_new, new_budget_mean = part.new_budget_mean,
+                 new_budget_var = part.new_budget_var;
     res.as_of = od[k];
     res.as_of_s = O[k];
     res.horizon_days = N;

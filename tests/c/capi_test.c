@@ -985,6 +985,13 @@ static void test_events_list(void) {
     st = dealstat_events_list(other, ix, NULL, &r);
     expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "index", NULL);
     CHECK(r == NULL);
+    /* The options struct is read before the second handle is checked (docs/c-api.md, "Errors"). */
+    o = (dealstat_events_list_options)DEALSTAT_EVENTS_LIST_OPTIONS_INIT;
+    o.type_count = 1; /* types is NULL */
+    st = dealstat_events_list(other, ix, &o, &r);
+    expect_error(st, DEALSTAT_ERROR_INVALID_OPTION, "", 0, "types", "1 items");
+    o.type_count = 0;
+    CHECK(r == NULL);
     dealstat_dataset_destroy(&other);
   }
   expect_null_argument(dealstat_events_list(NULL, ix, NULL, &r), "dealstat_events_list");
