@@ -84,7 +84,7 @@ struct FunnelState final : ReportPartial::State {
   detail::DurationSet won_durations, lost_durations;
   BinnedKaplanMeier km{kKmBinS};  // time to close on the hour grid
   // Scratch reused across deals (no allocation per deal).
-  std::vector<std::int64_t> first_entry;  // per funnel row: first entry time or kNoTime
+  std::vector<std::uint8_t> entered;      // per funnel row: the path entered it (scratch per deal)
   std::vector<std::uint8_t> hit;          // per funnel row: counted for this deal
 
   const FunnelOptions& opt() const { return std::get<FunnelOptions>(options); }
@@ -94,7 +94,7 @@ struct FunnelState final : ReportPartial::State {
     budget.assign(n, 0);
     lost_here.assign(n, 0);
     lost_budget.assign(n, 0);
-    first_entry.assign(n, kNoTime);
+    entered.assign(n, 0);
     hit.assign(n, 0);
   }
 
@@ -156,15 +156,16 @@ struct FunnelState final : ReportPartial::State {
     else if (kind == StageKind::lost) ++lost;
     else ++active;
 
-    // What the path recorded in this pipeline: first entry per unsorted/open row, furthest open rank.
+    // What the path recorded in this pipeline: which unsorted/open rows it entered (entry times are
+    // not needed, so they are not read), furthest open rank.
     const PathView path = ds.paths().path(i);
-    std::fill(first_entry.begin(), first_entry.end(), kNoTime);
+    std::fill(entered.begin(), entered.end(), 0);
     std::int32_t furthest_open = -1;
     std::int32_t furthest_row = -1;  // furthest unsorted/open row entered
     for (std::size_t k = 0; k < path.size(); ++k) {
       const std::int32_t row = shape->row_of[path.stage[k]];
       if (row < 0 || is_closed_kind(st.kind[path.stage[k]])) continue;  // other pipeline, or a reopened close
-      if (first_entry[row] == kNoTime) first_entry[row] = path.entered_at[k];
+      entered[row] = 1;
       furthest_row = std::max(furthest_row, row);
       furthest_open = std::max(furthest_open, shape->open_rank[row]);
     }
@@ -176,7 +177,7 @@ struct FunnelState final : ReportPartial::State {
 
     std::fill(hit.begin(), hit.end(), 0);
     for (std::size_t r = 0; r < shape->stages.size(); ++r)
-      if (shape->open_rank[r] < 0 && st.kind[shape->stages[r]] == StageKind::unsorted && first_entry[r] != kNoTime)
+      if (shape->open_rank[r] < 0 && st.kind[shape->stages[r]] == StageKind::unsorted && entered[r])
         hit[r] = 1;  // unsorted: entered, under every policy
     switch (skip) {
       case SkipPolicy::implied: {
@@ -187,7 +188,7 @@ struct FunnelState final : ReportPartial::State {
       }
       case SkipPolicy::observed: {
         for (std::int32_t k = 0; k < n_open; ++k)
-          if (first_entry[shape->open_rows[k]] != kNoTime) hit[shape->open_rows[k]] = 1;
+          if (entered[shape->open_rows[k]]) hit[shape->open_rows[k]] = 1;
         if (no_history && n_open > 0) hit[shape->open_rows[0]] = 1;
         if (kind == StageKind::won && shape->won_row >= 0) hit[shape->won_row] = 1;
         break;
@@ -277,7 +278,7 @@ struct FunnelState final : ReportPartial::State {
     lost_durations = detail::DurationSet::read(r);
     km = BinnedKaplanMeier::deserialize(r.bytes(r.uint<std::uint64_t>()));
     if (km.bin_width_s() != kKmBinS) r.fail("Kaplan-Meier bin width is not one hour");
-    first_entry.assign(reached.size(), kNoTime);
+    entered.assign(reached.size(), 0);
     hit.assign(reached.size(), 0);
   }
 
