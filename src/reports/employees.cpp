@@ -61,6 +61,15 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
+// Asks the cache for the line holding *p (a hint; nothing on compilers without the builtin).
+inline void prefetch(const void* p) {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(p);
+#else
+  (void)p;
+#endif
+}
+
 // Integer figures of one user (or of the unassigned slot); merge is exact.
 struct Counts {
   std::int64_t new_deals = 0, won = 0, won_budget = 0, lost = 0, in_work = 0;
@@ -77,6 +86,14 @@ struct Counts {
   }
 };
 
+// How a deal passes the filter without its users/groups: the common cases inline, the rest through
+// DealSelector::selects_ignoring_period (kept in step with it: deleted deals never count, then the pipeline).
+enum class DealCheck : std::uint8_t {
+  deleted,   // no pipeline, tags or channels: every deal that is not deleted
+  pipeline,  // only a pipeline: not deleted and in that pipeline
+  selector,  // tags or channels: the selector
+};
+
 // What the accumulate steps need, resolved once per dataset.
 struct Context {
   const Dataset* ds;
@@ -89,6 +106,9 @@ struct Context {
   std::int64_t end = 0;               // E, exclusive
   std::size_t slots = 0;              // users + 1 (the last one: unassigned)
   std::vector<std::size_t> group_of_slot;  // slot -> group row (groups: no group / unassigned last)
+  std::vector<std::int32_t> slot_of_user;  // user row -> slot, -1 when the users/groups filter drops it; last: kNone
+  DealCheck check = DealCheck::selector;
+  std::uint32_t pipeline_row = 0;          // DealCheck::pipeline
 
   Context(const Dataset& d, const EmployeesOptions& opt);
   bool in_range(std::int64_t t) const { return (start == kNoTime || t >= start) && t < end; }
@@ -96,6 +116,22 @@ struct Context {
   std::ptrdiff_t slot(std::uint32_t u) const {
     if (!user_ok.empty() && (u == kNone || !user_ok[u])) return -1;
     return u == kNone ? static_cast<std::ptrdiff_t>(slots - 1) : static_cast<std::ptrdiff_t>(u);
+  }
+  // slot(u) by table (u a user row or kNone).
+  std::ptrdiff_t slot_fast(std::uint32_t u) const {
+    return slot_of_user[std::min<std::size_t>(u, slot_of_user.size() - 1)];
+  }
+  // True when deal row i passes the filter without its users/groups (as sel->selects_ignoring_period).
+  template <DealCheck kCheck>
+  bool keeps(std::size_t i) const {
+    if constexpr (kCheck == DealCheck::selector) {
+      return sel->selects_ignoring_period(i);
+    } else {
+      const auto& d = ds->deals();
+      if (d.deleted[i]) return false;
+      if constexpr (kCheck == DealCheck::pipeline) return d.pipeline[i] == pipeline_row;
+      return true;
+    }
   }
   std::ptrdiff_t owner(std::size_t deal, std::int64_t t) const {
     return slot(at_close ? history.owner_at(*ds, deal, t) : ds->deals().responsible[deal]);
@@ -139,6 +175,17 @@ Context::Context(const Dataset& d, const EmployeesOptions& opt) : ds(&d) {
   group_of_slot.assign(slots, n_groups);
   for (std::size_t u = 0; u < users.size(); ++u)
     if (users.group[u] != kNone) group_of_slot[u] = users.group[u];
+  slot_of_user.resize(users.size() + 1);
+  for (std::size_t u = 0; u <= users.size(); ++u)
+    slot_of_user[u] = static_cast<std::int32_t>(slot(u == users.size() ? kNone : static_cast<std::uint32_t>(u)));
+  if (!deal_filter.tags.empty() || !deal_filter.channels.empty()) {
+    check = DealCheck::selector;
+  } else if (sel->pipeline()) {
+    check = DealCheck::pipeline;
+    pipeline_row = sel->pipeline()->value;
+  } else {
+    check = DealCheck::deleted;
+  }
 }
 
 struct EmployeesState final : ReportPartial::State {
@@ -146,15 +193,26 @@ struct EmployeesState final : ReportPartial::State {
   std::vector<Counts> counts;                      // by slot
   std::vector<detail::DurationSet> durations;      // by slot: time to close of won deals
   // Two-pass medians only (histogram_medians): the same durations by group (last: no group or
-  // unassigned) and for the team, added directly (histogram sets cannot be merged into an exact median).
+  // unassigned) and for the team, with their own picks in pass 2 (the users' picks cannot be merged into
+  // an exact median); in pass 1 their histograms are the sums of the users' (sum_histograms).
   std::vector<detail::DurationSet> group_durations;
   detail::DurationSet team_durations;
   std::int64_t owner_changes = 0;                  // owner-change events of the deals seen (at_close)
+  // Two-pass medians only: pass 1 also keeps the won deals' times to close by slot, at most
+  // kKeepDurations of them (8 bytes each); while it holds them all (kept_all), pass 2 picks from
+  // them instead of scanning the rows again (select_from_kept).
+  static constexpr std::int64_t kKeepDurations = std::int64_t{1} << 20;
+  std::vector<std::vector<std::int64_t>> kept;
+  std::int64_t kept_n = 0;
+  bool kept_all = true;
 
   const EmployeesOptions& opt() const { return std::get<EmployeesOptions>(options); }
   void resize(std::size_t slots, std::size_t groups) {
     counts.assign(slots, {});
     durations.assign(slots, {});
+    kept.assign(slots, {});
+    kept_n = 0;
+    kept_all = true;
     group_durations.assign(groups, {});
     team_durations = {};
   }
@@ -191,59 +249,169 @@ struct EmployeesState final : ReportPartial::State {
     const std::size_t nd = ds.deals().size();
     if (b < nd) add_deals(std::min(b, nd), std::min(e, nd));
     if (e > nd) add_tasks(std::max(b, nd) - nd, e - nd);
+    if (histogram_medians) sum_histograms();
   }
 
   void add_deals(std::size_t b, std::size_t e) {
-    const auto& d = cx->ds->deals();
-    const auto& kind = cx->ds->stages().kind;
-    const auto& paths = cx->ds->paths();
-    const auto& settled = cx->ds->deal_settled_s();
-    for (std::size_t i = b; i < e; ++i) {
-      if (cx->at_close) owner_changes += static_cast<std::int64_t>(cx->history.offset[i + 1] - cx->history.offset[i]);
-      // What the deal would count for, from its own columns; the filter runs only for deals that count.
-      const std::int64_t created = d.created_at[i];
-      const StageKind k = kind[d.stage[i]];
-      const bool is_new = cx->in_range(created);
-      const bool closes = is_closed_kind(k) && cx->in_range(d.closed_at[i]);
-      // In work at the end: created before E, and the path's last entry before E is not a close.
-      // A deal settled in its current stage before E needs no path walk (Dataset::deal_settled_s()).
-      bool active = false;
-      if (created < cx->end) {
-        active = true;
-        if (settled[i] < cx->end) {
-          active = !is_closed_kind(k);
-        } else {
-          const PathView p = paths.path(i);
-          for (std::size_t j = p.size(); j-- > 0;)
-            if (p.entered_at[j] < cx->end) {
-              active = !is_closed_kind(kind[p.stage[j]]);
-              break;
-            }
-        }
-      }
-      if (!is_new && !closes && !active) continue;
-      if (!cx->sel->selects_ignoring_period(i)) continue;
-      if (is_new)
-        if (auto s = cx->owner(i, created); s >= 0) ++counts[static_cast<std::size_t>(s)].new_deals;
-      if (closes) {
-        if (auto s = cx->owner(i, d.closed_at[i]); s >= 0) {
-          auto& c = counts[static_cast<std::size_t>(s)];
-          if (k == StageKind::won) {
-            ++c.won;
-            c.won_budget += d.budget_minor[i];
-            durations[static_cast<std::size_t>(s)].add(d.closed_at[i] - created);
-            if (histogram_medians) {
-              group_durations[cx->group_of_slot[static_cast<std::size_t>(s)]].add(d.closed_at[i] - created);
-              team_durations.add(d.closed_at[i] - created);
-            }
-          } else {
-            ++c.lost;
-          }
-        }
-      }
-      if (active)
-        if (auto s = cx->owner(i, cx->end - 1); s >= 0) ++counts[static_cast<std::size_t>(s)].in_work;
+    if (cx->at_close) {
+      // Every deal's owner changes, created before E or not.
+      owner_changes += static_cast<std::int64_t>(cx->history.offset[e] - cx->history.offset[b]);
+      add_deals_as<true, DealCheck::selector>(b, e);
+      return;
     }
+    switch (cx->check) {
+      case DealCheck::deleted: add_deals_as<false, DealCheck::deleted>(b, e); return;
+      case DealCheck::pipeline: add_deals_as<false, DealCheck::pipeline>(b, e); return;
+      case DealCheck::selector: add_deals_as<false, DealCheck::selector>(b, e); return;
+    }
+  }
+
+  // True when deal i, created before E and not settled before E, is in work at E: the last path entry
+  // before E is not a won or lost stage (a deal whose path has no entry before E counts as in work).
+  bool in_work_by_path(std::size_t i) const {
+    const auto& kind = cx->ds->stages().kind;
+    const PathView p = cx->ds->paths().path(i);
+    for (std::size_t j = p.size(); j-- > 0;)
+      if (p.entered_at[j] < cx->end) return !is_closed_kind(kind[p.stage[j]]);
+    return true;
+  }
+
+  // Pass 1 over deals [b, e): every deal figure in one read of the columns each deal needs. A deal
+  // created at or after E counts for nothing (closed_at >= created_at is a Dataset invariant, as is
+  // "closed_at is set exactly when the current stage is won or lost"), so it costs one created_at read.
+  // The three figures are independent tests on the row (new: created_at; won/lost: closed_at; in work:
+  // deal_settled_s or the path), then one filter test and one owner look-up for the deals that count.
+  // kAtClose: each figure's owner at its own instant (owner history); else the current responsible user.
+  template <bool kAtClose, DealCheck kCheck>
+  void add_deals_as(std::size_t b, std::size_t e) {
+    const Context& x = *cx;
+    const auto& d = x.ds->deals();
+    const StageKind* kind = x.ds->stages().kind.data();
+    const std::int64_t* created_at = d.created_at.data();
+    const std::int64_t* closed_at = d.closed_at.data();
+    const std::uint32_t* stage = d.stage.data();
+    const std::int64_t* settled = x.ds->deal_settled_s().data();
+    // start is kNoTime (the smallest int64) when the period has no start, so t >= start always holds then.
+    const std::int64_t start = x.start, end = x.end;
+    std::size_t walk[kWalkBatch];
+    std::size_t n_walk = 0;
+    for (std::size_t i = b; i < e; ++i) {
+      const std::int64_t created = created_at[i];
+      if (created >= end) continue;
+      const StageKind k = kind[stage[i]];
+      const bool closed = is_closed_kind(k);
+      const std::int64_t close = closed_at[i];  // kNoTime unless closed
+      const bool is_new = created >= start;
+      const bool closes = closed && close >= start && close < end;
+      // In work at E: a deal settled in its current stage before E needs no path walk (Dataset::deal_settled_s());
+      // the others are counted in batches (add_walked).
+      bool active = false;
+      if (settled[i] < end) {
+        active = !closed;
+      } else {
+        walk[n_walk++] = i;
+        if (n_walk == kWalkBatch) {
+          add_walked<kAtClose, kCheck>(walk, n_walk);
+          n_walk = 0;
+        }
+      }
+      if (!(is_new || closes || active)) continue;
+      if (!x.keeps<kCheck>(i)) continue;
+      if constexpr (kAtClose) {
+        if (is_new)
+          if (auto s = x.owner(i, created); s >= 0) ++counts[static_cast<std::size_t>(s)].new_deals;
+        if (closes)
+          if (auto s = x.owner(i, close); s >= 0) add_close(static_cast<std::size_t>(s), k, close - created, d.budget_minor[i]);
+        if (active)
+          if (auto s = x.owner(i, end - 1); s >= 0) ++counts[static_cast<std::size_t>(s)].in_work;
+      } else {
+        const auto s = x.slot_fast(d.responsible[i]);
+        if (s < 0) continue;
+        Counts& c = counts[static_cast<std::size_t>(s)];
+        c.new_deals += is_new;
+        c.in_work += active;
+        if (closes) add_close(static_cast<std::size_t>(s), k, close - created, d.budget_minor[i]);
+      }
+    }
+    add_walked<kAtClose, kCheck>(walk, n_walk);
+  }
+
+  static constexpr std::size_t kWalkBatch = 32;
+
+  // "In work at E" of deals that walk their path (created before E, not settled before E): their paths'
+  // tails are fetched together first (the walks are cache misses spread over the path arrays).
+  template <bool kAtClose, DealCheck kCheck>
+  void add_walked(const std::size_t* rows, std::size_t n) {
+    const Context& x = *cx;
+    const PathIndex& paths = x.ds->paths();
+    for (std::size_t k = 0; k < n; ++k) prefetch(&paths.offset[rows[k] + 1]);
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint64_t last = paths.offset[rows[k] + 1];
+      if (last == 0) continue;
+      prefetch(&paths.entered_at[last - 1]);
+      prefetch(&paths.stage[last - 1]);
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = rows[k];
+      if (!in_work_by_path(i) || !x.keeps<kCheck>(i)) continue;
+      const auto s = kAtClose ? x.owner(i, x.end - 1) : x.slot_fast(x.ds->deals().responsible[i]);
+      if (s >= 0) ++counts[static_cast<std::size_t>(s)].in_work;
+    }
+  }
+
+  // A deal closed in the period, attributed to slot s: won (with its budget and time to close) or lost.
+  void add_close(std::size_t s, StageKind k, std::int64_t to_close, std::int64_t budget) {
+    Counts& c = counts[s];
+    if (k != StageKind::won) {
+      ++c.lost;
+      return;
+    }
+    ++c.won;
+    c.won_budget += budget;
+    durations[s].add(to_close);
+    if (!histogram_medians) return;
+    // (The group and team histograms are sums of the users', made once per range: sum_histograms().)
+    // Pass 1 also keeps the durations themselves while they fit, so that pass 2 need not scan the rows.
+    if (!kept_all) return;
+    if (kept_n == kKeepDurations) {
+      drop_kept();
+      return;
+    }
+    kept[s].push_back(to_close);
+    ++kept_n;
+  }
+
+  // Gives up keeping the durations (pass 2 then scans the rows).
+  void drop_kept() {
+    kept_all = false;
+    kept_n = 0;
+    kept = {};
+  }
+
+  // Pass 1, two-pass medians: the group and team histograms as sums of the users' (exact: counts per bin).
+  void sum_histograms() {
+    for (auto& g : group_durations) {
+      g = detail::DurationSet{};
+      g.use_histogram();
+    }
+    team_durations = detail::DurationSet{};
+    team_durations.use_histogram();
+    for (std::size_t s = 0; s < durations.size(); ++s) {
+      group_durations[cx->group_of_slot[s]].merge(durations[s]);
+      team_durations.merge(durations[s]);
+    }
+  }
+
+  // Pass 2 from the kept durations: the values add_selected_rows would find, slot by slot.
+  bool select_from_kept() override {
+    if (!kept_all) return false;
+    for (std::size_t s = 0; s < kept.size() && s < durations.size(); ++s) {
+      durations[s].pick(kept[s]);
+      group_durations[cx->group_of_slot[s]].pick(kept[s]);
+      team_durations.pick(kept[s]);
+    }
+    drop_kept();
+    return true;
   }
 
   // Pass 2 of the two-pass medians: only the won deals' times to close (no path walk, no tasks).
@@ -263,18 +431,27 @@ struct EmployeesState final : ReportPartial::State {
     }
   }
 
+  // Tasks [b, e): created and completed in the period, overdue at E (due before E, not completed before
+  // E); one owner look-up for the tasks that count.
   void add_tasks(std::size_t b, std::size_t e) {
     const auto& t = cx->ds->tasks();
+    const std::int64_t start = cx->start, end = cx->end;  // start: as in add_deals_as
     for (std::size_t i = b; i < e; ++i) {
-      const auto s = cx->slot(t.responsible[i]);
+      const std::int64_t created = t.created_at[i], done = t.completed_at[i];
+      const bool made = created >= start && created < end;
+      const bool finished = done != kNoTime && done >= start && done < end;
+      bool overdue = false;
+      if (created < end && (done == kNoTime || done >= end)) {
+        const std::int64_t due = t.due_at[i];
+        overdue = due != kNoTime && due < end;
+      }
+      if (!(made || finished || overdue)) continue;
+      const auto s = cx->slot_fast(t.responsible[i]);
       if (s < 0) continue;
       auto& c = counts[static_cast<std::size_t>(s)];
-      if (cx->in_range(t.created_at[i])) ++c.tasks_created;
-      const std::int64_t done = t.completed_at[i];
-      if (done != kNoTime && cx->in_range(done)) ++c.tasks_completed;
-      if (t.created_at[i] < cx->end && t.due_at[i] != kNoTime && t.due_at[i] < cx->end &&
-          (done == kNoTime || done >= cx->end))
-        ++c.tasks_overdue;
+      c.tasks_created += made;
+      c.tasks_completed += finished;
+      c.tasks_overdue += overdue;
     }
   }
 
@@ -288,6 +465,13 @@ struct EmployeesState final : ReportPartial::State {
       group_durations[g].merge(o.group_durations[g]);
     team_durations.merge(o.team_durations);
     owner_changes += o.owner_changes;
+    if (!kept_all || !o.kept_all || kept_n + o.kept_n > kKeepDurations) {
+      drop_kept();
+      return;
+    }
+    kept.resize(std::max(kept.size(), o.kept.size()));
+    for (std::size_t s = 0; s < o.kept.size(); ++s) kept[s].insert(kept[s].end(), o.kept[s].begin(), o.kept[s].end());
+    kept_n += o.kept_n;
   }
 
   void write(detail::ByteWriter& w) const override {
@@ -432,7 +616,7 @@ ReportResult EmployeesState::finalize(const Dataset& ds) const {
     team.add(s.counts[slot]);
     if (!histogram_medians) team_dur.merge(s.durations[slot]);
   }
-  if (histogram_medians) {  // accumulated directly (see group_durations)
+  if (histogram_medians) {  // their own two-pass sets (see group_durations)
     if (group_durations.size() != n_groups + 1)
       throw Error::bad_option("partial", "employees", "the dataset's groups differ from the partial's");
     group_dur = group_durations;

@@ -10,6 +10,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
@@ -43,6 +44,14 @@ class DurationSet {
     if (u < 128) return 1 + static_cast<std::size_t>(u);
     const int shift = 63 - std::countl_zero(u) - 7;  // >= 0
     return 1 + 128 + static_cast<std::size_t>(shift) * 128 + static_cast<std::size_t>((u >> shift) - 128);
+  }
+
+  //! Smallest value of histogram bin b (b < kBins; bin 0 holds every negative value).
+  static std::int64_t bin_low(std::size_t b) noexcept {
+    if (b == 0) return std::numeric_limits<std::int64_t>::min();
+    if (b <= 128) return static_cast<std::int64_t>(b - 1);
+    const std::size_t k = b - 129;
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(128 + k % 128) << (k / 128));
   }
 
   //! Adds one duration (>= 0).
@@ -97,6 +106,16 @@ class DurationSet {
     d.sel_lo_ = planned.sel_lo_;
     d.sel_hi_ = planned.sel_hi_;
     return d;
+  }
+  //! Pass 2 from values kept elsewhere (planned set, select mode): keeps those of `values` that fall in
+  //! the picked bins. The values were already counted in pass 1, so count and sum do not change.
+  void pick(std::span<const std::int64_t> values) {
+    if (mode_ != Mode::select) throw std::logic_error("DurationSet::pick before plan()");
+    if (sel_lo_ > sel_hi_) return;
+    const std::int64_t lo = bin_low(sel_lo_);
+    const std::int64_t hi = sel_hi_ + 1 < kBins ? bin_low(sel_hi_ + 1) - 1 : std::numeric_limits<std::int64_t>::max();
+    for (const std::int64_t v : values)
+      if (v >= lo && v <= hi) picked_.push_back(v);
   }
   //! Takes the values pass 2 picked (a select_like set) into this planned set.
   void take_picks(DurationSet& pass2) {
@@ -305,6 +324,9 @@ struct ReportPartial::State {
     const auto theirs = pass2.duration_sets();
     for (std::size_t i = 0; i < mine.size() && i < theirs.size(); ++i) mine[i]->take_picks(*theirs[i]);
   }
+  //! After plan_medians(): picks the middle values from what pass 1 kept of the durations, without
+  //! another scan of the rows; false when pass 1 did not keep them all (default: never kept).
+  virtual bool select_from_kept() { return false; }
   bool histogram_medians = false;  //!< set by use_histogram_medians (states may fill extra sets then)
 };
 
