@@ -117,22 +117,6 @@ struct Context {
     if (!user_ok.empty() && (u == kNone || !user_ok[u])) return -1;
     return u == kNone ? static_cast<std::ptrdiff_t>(slots - 1) : static_cast<std::ptrdiff_t>(u);
   }
-  // slot(u) by table (u a user row or kNone).
-  std::ptrdiff_t slot_fast(std::uint32_t u) const {
-    return slot_of_user[std::min<std::size_t>(u, slot_of_user.size() - 1)];
-  }
-  // True when deal row i passes the filter without its users/groups (as sel->selects_ignoring_period).
-  template <DealCheck kCheck>
-  bool keeps(std::size_t i) const {
-    if constexpr (kCheck == DealCheck::selector) {
-      return sel->selects_ignoring_period(i);
-    } else {
-      const auto& d = ds->deals();
-      if (d.deleted[i]) return false;
-      if constexpr (kCheck == DealCheck::pipeline) return d.pipeline[i] == pipeline_row;
-      return true;
-    }
-  }
   std::ptrdiff_t owner(std::size_t deal, std::int64_t t) const {
     return slot(at_close ? history.owner_at(*ds, deal, t) : ds->deals().responsible[deal]);
   }
@@ -188,6 +172,52 @@ Context::Context(const Dataset& d, const EmployeesOptions& opt) : ds(&d) {
   }
 }
 
+// The columns the deal scan reads, as plain pointers (kept in registers across the counter updates),
+// with the inline forms of the filter and of the current owner's slot.
+template <DealCheck kCheck>
+struct DealScan {
+  const std::int64_t* created_at;
+  const std::int64_t* closed_at;
+  const std::int64_t* settled;
+  const std::uint32_t* stage;
+  const StageKind* kind;
+  const std::uint8_t* deleted;
+  const std::uint32_t* pipeline;
+  const std::uint32_t* responsible;
+  const std::int64_t* budget;
+  const std::int32_t* slot_of_user;
+  std::size_t no_user;  // index of kNone's entry in slot_of_user (the last)
+  std::uint32_t pipeline_row;
+
+  explicit DealScan(const Context& x) {
+    const auto& d = x.ds->deals();
+    created_at = d.created_at.data();
+    closed_at = d.closed_at.data();
+    settled = x.ds->deal_settled_s().data();
+    stage = d.stage.data();
+    kind = x.ds->stages().kind.data();
+    deleted = d.deleted.data();
+    pipeline = d.pipeline.data();
+    responsible = d.responsible.data();
+    budget = d.budget_minor.data();
+    slot_of_user = x.slot_of_user.data();
+    no_user = x.slot_of_user.size() - 1;
+    pipeline_row = x.pipeline_row;
+  }
+  // True when deal row i passes the filter without its users/groups (as x.sel->selects_ignoring_period(i)).
+  bool keeps(const Context& x, std::size_t i) const {
+    if constexpr (kCheck == DealCheck::selector) {
+      return x.sel->selects_ignoring_period(i);
+    } else {
+      if (deleted[i]) return false;
+      if constexpr (kCheck == DealCheck::pipeline) return pipeline[i] == pipeline_row;
+      return true;
+    }
+  }
+  // Context::slot(u) by table (u a user row or kNone).
+  std::ptrdiff_t slot(std::uint32_t u) const { return slot_of_user[std::min<std::size_t>(u, no_user)]; }
+};
+
 struct EmployeesState final : ReportPartial::State {
   std::shared_ptr<const Context> cx;               // set between prepare() and release()
   std::vector<Counts> counts;                      // by slot
@@ -203,6 +233,7 @@ struct EmployeesState final : ReportPartial::State {
   // them instead of scanning the rows again (select_from_kept).
   static constexpr std::int64_t kKeepDurations = std::int64_t{1} << 20;
   std::vector<std::vector<std::int64_t>> kept;
+  std::vector<std::size_t> kept_binned;  // by slot: how many of kept[s] are in durations[s]'s histogram
   std::int64_t kept_n = 0;
   bool kept_all = true;
 
@@ -211,6 +242,7 @@ struct EmployeesState final : ReportPartial::State {
     counts.assign(slots, {});
     durations.assign(slots, {});
     kept.assign(slots, {});
+    kept_binned.assign(slots, 0);
     kept_n = 0;
     kept_all = true;
     group_durations.assign(groups, {});
@@ -249,7 +281,10 @@ struct EmployeesState final : ReportPartial::State {
     const std::size_t nd = ds.deals().size();
     if (b < nd) add_deals(std::min(b, nd), std::min(e, nd));
     if (e > nd) add_tasks(std::max(b, nd) - nd, e - nd);
-    if (histogram_medians) sum_histograms();
+    if (histogram_medians) {
+      bin_kept();
+      sum_histograms();
+    }
   }
 
   void add_deals(std::size_t b, std::size_t e) {
@@ -285,63 +320,91 @@ struct EmployeesState final : ReportPartial::State {
   template <bool kAtClose, DealCheck kCheck>
   void add_deals_as(std::size_t b, std::size_t e) {
     const Context& x = *cx;
-    const auto& d = x.ds->deals();
-    const StageKind* kind = x.ds->stages().kind.data();
-    const std::int64_t* created_at = d.created_at.data();
-    const std::int64_t* closed_at = d.closed_at.data();
-    const std::uint32_t* stage = d.stage.data();
-    const std::int64_t* settled = x.ds->deal_settled_s().data();
+    const DealScan<kCheck> col(x);
     // start is kNoTime (the smallest int64) when the period has no start, so t >= start always holds then.
     const std::int64_t start = x.start, end = x.end;
+    // A deal closed before min(start, E) was created before it too: not new, not closed in the period,
+    // and not in work at E unless its path says otherwise; its created_at need not be read.
+    const std::int64_t early = std::min(start, end);
     std::size_t walk[kWalkBatch];
     std::size_t n_walk = 0;
+    auto walk_later = [&](std::size_t i) {
+      walk[n_walk++] = i;
+      if (n_walk == kWalkBatch) {
+        add_walked<kAtClose>(col, walk, n_walk);
+        n_walk = 0;
+      }
+    };
+    // Rows usually come in creation order: long runs of deals closed before the period, then the
+    // period's, then those created at or after E. Both orders of reading below are exact; the one that
+    // fitted the previous deal goes first, so that each run reads as few columns as it can.
+    bool after_end = false;
     for (std::size_t i = b; i < e; ++i) {
-      const std::int64_t created = created_at[i];
-      if (created >= end) continue;
-      const StageKind k = kind[stage[i]];
-      const bool closed = is_closed_kind(k);
-      const std::int64_t close = closed_at[i];  // kNoTime unless closed
+      std::int64_t created, close;  // close: set exactly when the current stage is won or lost
+      if (after_end) {
+        created = col.created_at[i];
+        if (created >= end) continue;
+        after_end = false;
+        close = col.closed_at[i];
+        if (close != kNoTime && close < early) {
+          if (col.settled[i] >= end) walk_later(i);
+          continue;
+        }
+      } else {
+        close = col.closed_at[i];
+        if (close != kNoTime && close < early) {
+          if (col.settled[i] >= end) walk_later(i);
+          continue;
+        }
+        created = col.created_at[i];
+        if (created >= end) {
+          after_end = true;
+          continue;
+        }
+      }
+      const bool closed = close != kNoTime;
       const bool is_new = created >= start;
       const bool closes = closed && close >= start && close < end;
       // In work at E: a deal settled in its current stage before E needs no path walk (Dataset::deal_settled_s());
       // the others are counted in batches (add_walked).
       bool active = false;
-      if (settled[i] < end) {
-        active = !closed;
-      } else {
-        walk[n_walk++] = i;
-        if (n_walk == kWalkBatch) {
-          add_walked<kAtClose, kCheck>(walk, n_walk);
-          n_walk = 0;
-        }
-      }
+      if (col.settled[i] < end) active = !closed;
+      else walk_later(i);
       if (!(is_new || closes || active)) continue;
-      if (!x.keeps<kCheck>(i)) continue;
+      if (!col.keeps(x, i)) continue;
       if constexpr (kAtClose) {
         if (is_new)
           if (auto s = x.owner(i, created); s >= 0) ++counts[static_cast<std::size_t>(s)].new_deals;
         if (closes)
-          if (auto s = x.owner(i, close); s >= 0) add_close(static_cast<std::size_t>(s), k, close - created, d.budget_minor[i]);
+          if (auto s = x.owner(i, close); s >= 0)
+            add_close(static_cast<std::size_t>(s), col.kind[col.stage[i]], close - created, col.budget[i]);
         if (active)
           if (auto s = x.owner(i, end - 1); s >= 0) ++counts[static_cast<std::size_t>(s)].in_work;
       } else {
-        const auto s = x.slot_fast(d.responsible[i]);
+        const auto s = col.slot(col.responsible[i]);
         if (s < 0) continue;
         Counts& c = counts[static_cast<std::size_t>(s)];
         c.new_deals += is_new;
         c.in_work += active;
-        if (closes) add_close(static_cast<std::size_t>(s), k, close - created, d.budget_minor[i]);
+        if (!closes) continue;
+        if (col.kind[col.stage[i]] != StageKind::won) {
+          ++c.lost;
+          continue;
+        }
+        ++c.won;
+        c.won_budget += col.budget[i];
+        add_won_duration(static_cast<std::size_t>(s), close - created);
       }
     }
-    add_walked<kAtClose, kCheck>(walk, n_walk);
+    add_walked<kAtClose>(col, walk, n_walk);
   }
 
   static constexpr std::size_t kWalkBatch = 32;
 
   // "In work at E" of deals that walk their path (created before E, not settled before E): their paths'
   // tails are fetched together first (the walks are cache misses spread over the path arrays).
-  template <bool kAtClose, DealCheck kCheck>
-  void add_walked(const std::size_t* rows, std::size_t n) {
+  template <bool kAtClose, class Scan>
+  void add_walked(const Scan& col, const std::size_t* rows, std::size_t n) {
     const Context& x = *cx;
     const PathIndex& paths = x.ds->paths();
     for (std::size_t k = 0; k < n; ++k) prefetch(&paths.offset[rows[k] + 1]);
@@ -353,8 +416,8 @@ struct EmployeesState final : ReportPartial::State {
     }
     for (std::size_t k = 0; k < n; ++k) {
       const std::size_t i = rows[k];
-      if (!in_work_by_path(i) || !x.keeps<kCheck>(i)) continue;
-      const auto s = kAtClose ? x.owner(i, x.end - 1) : x.slot_fast(x.ds->deals().responsible[i]);
+      if (!in_work_by_path(i) || !col.keeps(x, i)) continue;
+      const auto s = kAtClose ? x.owner(i, x.end - 1) : col.slot(col.responsible[i]);
       if (s >= 0) ++counts[static_cast<std::size_t>(s)].in_work;
     }
   }
@@ -368,24 +431,51 @@ struct EmployeesState final : ReportPartial::State {
     }
     ++c.won;
     c.won_budget += budget;
-    durations[s].add(to_close);
-    if (!histogram_medians) return;
-    // (The group and team histograms are sums of the users', made once per range: sum_histograms().)
-    // Pass 1 also keeps the durations themselves while they fit, so that pass 2 need not scan the rows.
-    if (!kept_all) return;
-    if (kept_n == kKeepDurations) {
-      drop_kept();
-      return;
-    }
-    kept[s].push_back(to_close);
-    ++kept_n;
+    add_won_duration(s, to_close);
   }
 
-  // Gives up keeping the durations (pass 2 then scans the rows).
+  // A won deal's time to close, for slot s's median. Two-pass medians: pass 1 keeps the durations
+  // themselves while they fit (binned into the users' histograms at the end of the range: bin_kept()),
+  // so that pass 2 need not scan the rows.
+  void add_won_duration(std::size_t s, std::int64_t to_close) {
+    if (histogram_medians && kept_all && kept_n < kKeepDurations) {
+      auto& v = kept[s];
+      if (v.size() < v.capacity()) [[likely]] v.push_back(to_close);
+      else grow_kept(v, to_close);
+      ++kept_n;
+      return;
+    }
+    add_duration(s, to_close);
+  }
+
+  // kept[s].push_back when it must grow (kept apart so that the common case stays inline).
+  static void grow_kept(std::vector<std::int64_t>& v, std::int64_t x) {
+    v.reserve(std::max<std::size_t>(1024, 2 * v.capacity()));
+    v.push_back(x);
+  }
+
+  // A won deal's time to close into slot s's set directly (values mode, or pass 1 once the kept ones overflow).
+  void add_duration(std::size_t s, std::int64_t to_close) {
+    if (histogram_medians && kept_all) drop_kept();
+    durations[s].add(to_close);
+  }
+
+  // Pass 1: bins the kept durations not binned yet into their users' histograms.
+  void bin_kept() {
+    for (std::size_t s = 0; s < kept.size(); ++s) {
+      auto& d = durations[s];
+      for (std::size_t j = kept_binned[s]; j < kept[s].size(); ++j) d.add(kept[s][j]);
+      kept_binned[s] = kept[s].size();
+    }
+  }
+
+  // Gives up keeping the durations (pass 2 then scans the rows); every kept one is binned first.
   void drop_kept() {
+    bin_kept();
     kept_all = false;
     kept_n = 0;
     kept = {};
+    kept_binned = {};
   }
 
   // Pass 1, two-pass medians: the group and team histograms as sums of the users' (exact: counts per bin).
@@ -435,18 +525,24 @@ struct EmployeesState final : ReportPartial::State {
   // E); one owner look-up for the tasks that count.
   void add_tasks(std::size_t b, std::size_t e) {
     const auto& t = cx->ds->tasks();
+    const std::int64_t* created_at = t.created_at.data();
+    const std::int64_t* completed_at = t.completed_at.data();
+    const std::int64_t* due_at = t.due_at.data();
+    const std::uint32_t* responsible = t.responsible.data();
+    const std::int32_t* slot_of_user = cx->slot_of_user.data();
+    const std::size_t no_user = cx->slot_of_user.size() - 1;
     const std::int64_t start = cx->start, end = cx->end;  // start: as in add_deals_as
     for (std::size_t i = b; i < e; ++i) {
-      const std::int64_t created = t.created_at[i], done = t.completed_at[i];
+      const std::int64_t created = created_at[i], done = completed_at[i];
       const bool made = created >= start && created < end;
       const bool finished = done != kNoTime && done >= start && done < end;
       bool overdue = false;
       if (created < end && (done == kNoTime || done >= end)) {
-        const std::int64_t due = t.due_at[i];
+        const std::int64_t due = due_at[i];
         overdue = due != kNoTime && due < end;
       }
       if (!(made || finished || overdue)) continue;
-      const auto s = cx->slot_fast(t.responsible[i]);
+      const std::int32_t s = slot_of_user[std::min<std::size_t>(responsible[i], no_user)];
       if (s < 0) continue;
       auto& c = counts[static_cast<std::size_t>(s)];
       c.tasks_created += made;
@@ -465,12 +561,18 @@ struct EmployeesState final : ReportPartial::State {
       group_durations[g].merge(o.group_durations[g]);
     team_durations.merge(o.team_durations);
     owner_changes += o.owner_changes;
+    // Both sides' kept durations are already binned (add_rows ends with bin_kept), so the merged
+    // histograms hold them.
     if (!kept_all || !o.kept_all || kept_n + o.kept_n > kKeepDurations) {
       drop_kept();
       return;
     }
     kept.resize(std::max(kept.size(), o.kept.size()));
-    for (std::size_t s = 0; s < o.kept.size(); ++s) kept[s].insert(kept[s].end(), o.kept[s].begin(), o.kept[s].end());
+    kept_binned.resize(kept.size());
+    for (std::size_t s = 0; s < o.kept.size(); ++s) {
+      kept[s].insert(kept[s].end(), o.kept[s].begin(), o.kept[s].end());
+      kept_binned[s] = kept[s].size();
+    }
     kept_n += o.kept_n;
   }
 

@@ -112,10 +112,19 @@ class DurationSet {
   void pick(std::span<const std::int64_t> values) {
     if (mode_ != Mode::select) throw std::logic_error("DurationSet::pick before plan()");
     if (sel_lo_ > sel_hi_) return;
-    const std::int64_t lo = bin_low(sel_lo_);
-    const std::int64_t hi = sel_hi_ + 1 < kBins ? bin_low(sel_hi_ + 1) - 1 : std::numeric_limits<std::int64_t>::max();
-    for (const std::int64_t v : values)
-      if (v >= lo && v <= hi) picked_.push_back(v);
+    // v is picked when lo <= v <= hi, i.e. v - lo <= hi - lo in unsigned arithmetic; written without a
+    // branch (store every value, advance past the picked ones).
+    const auto lo = static_cast<std::uint64_t>(bin_low(sel_lo_));
+    const auto hi = static_cast<std::uint64_t>(
+        sel_hi_ + 1 < kBins ? bin_low(sel_hi_ + 1) - 1 : std::numeric_limits<std::int64_t>::max());
+    std::size_t n = picked_.size();
+    picked_.resize(n + values.size());
+    std::int64_t* out = picked_.data();
+    for (const std::int64_t v : values) {
+      out[n] = v;
+      n += static_cast<std::uint64_t>(v) - lo <= hi - lo ? 1 : 0;
+    }
+    picked_.resize(n);
   }
   //! Takes the values pass 2 picked (a select_like set) into this planned set.
   void take_picks(DurationSet& pass2) {
