@@ -228,10 +228,10 @@ struct EmployeesState final : ReportPartial::State {
   std::vector<detail::DurationSet> group_durations;
   detail::DurationSet team_durations;
   std::int64_t owner_changes = 0;                  // owner-change events of the deals seen (at_close)
-  // Two-pass medians only: pass 1 also keeps the won deals' times to close by slot, at most
-  // kKeepDurations of them (8 bytes each); while it holds them all (kept_all), pass 2 picks from
-  // them instead of scanning the rows again (select_from_kept).
-  static constexpr std::int64_t kKeepDurations = std::int64_t{1} << 20;
+  // Two-pass medians only: pass 1 also keeps the won deals' times to close by slot, at most keep_limit of
+  // them (8 bytes each; detail::employees_keep_durations); while it holds them all (kept_all), pass 2
+  // picks from them instead of scanning the rows again (select_from_kept).
+  std::int64_t keep_limit = detail::employees_keep_durations;
   std::vector<std::vector<std::int64_t>> kept;
   std::vector<std::size_t> kept_binned;  // by slot: how many of kept[s] are in durations[s]'s histogram
   std::int64_t kept_n = 0;
@@ -438,7 +438,7 @@ struct EmployeesState final : ReportPartial::State {
   // themselves while they fit (binned into the users' histograms at the end of the range: bin_kept()),
   // so that pass 2 need not scan the rows.
   void add_won_duration(std::size_t s, std::int64_t to_close) {
-    if (histogram_medians && kept_all && kept_n < kKeepDurations) {
+    if (histogram_medians && kept_all && kept_n < keep_limit) {
       auto& v = kept[s];
       if (v.size() < v.capacity()) [[likely]] v.push_back(to_close);
       else grow_kept(v, to_close);
@@ -563,7 +563,7 @@ struct EmployeesState final : ReportPartial::State {
     owner_changes += o.owner_changes;
     // Both sides' kept durations are already binned (add_rows ends with bin_kept), so the merged
     // histograms hold them.
-    if (!kept_all || !o.kept_all || kept_n + o.kept_n > kKeepDurations) {
+    if (!kept_all || !o.kept_all || kept_n + o.kept_n > keep_limit) {
       drop_kept();
       return;
     }
@@ -660,6 +660,8 @@ double median_of(std::vector<double> v) {
 }  // namespace
 
 namespace detail {
+
+std::int64_t employees_keep_durations = std::int64_t{1} << 20;
 
 std::unique_ptr<ReportPartial::State> make_employees_state(const Dataset& ds, const EmployeesOptions& opt, std::int64_t first) {
   const Context cx(ds, opt);  // validates
