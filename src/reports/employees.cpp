@@ -370,33 +370,42 @@ struct EmployeesState final : ReportPartial::State {
       bool active = false;
       if (col.settled[i] < end) active = !closed;
       else walk_later(i);
-      if (!(is_new || closes || active)) continue;
-      if (!col.keeps(x, i)) continue;
-      if constexpr (kAtClose) {
-        if (is_new)
-          if (auto s = x.owner(i, created); s >= 0) ++counts[static_cast<std::size_t>(s)].new_deals;
-        if (closes)
-          if (auto s = x.owner(i, close); s >= 0)
-            add_close(static_cast<std::size_t>(s), col.kind[col.stage[i]], close - created, col.budget[i]);
-        if (active)
-          if (auto s = x.owner(i, end - 1); s >= 0) ++counts[static_cast<std::size_t>(s)].in_work;
-      } else {
-        const auto s = col.slot(col.responsible[i]);
-        if (s < 0) continue;
-        Counts& c = counts[static_cast<std::size_t>(s)];
-        c.new_deals += is_new;
-        c.in_work += active;
-        if (!closes) continue;
-        if (col.kind[col.stage[i]] != StageKind::won) {
-          ++c.lost;
-          continue;
-        }
-        ++c.won;
-        c.won_budget += col.budget[i];
-        add_won_duration(static_cast<std::size_t>(s), close - created);
-      }
+      if (is_new || closes || active) count_deal<kAtClose>(col, i, created, close, is_new, closes, active);
     }
     add_walked<kAtClose>(col, walk, n_walk);
+  }
+
+  // The figures deal i counts for (new, closed in the period, in work at E; the caller tested them),
+  // when it passes the filter, to its owner(s). Candidate-row lists ("created in the period", "closed in
+  // the period") would call this with is_new / closes set, and the scan above would keep only `active`.
+  template <bool kAtClose, class Scan>
+  void count_deal(const Scan& col, std::size_t i, std::int64_t created, std::int64_t close, bool is_new, bool closes,
+                  bool active) {
+    const Context& x = *cx;
+    if (!col.keeps(x, i)) return;
+    if constexpr (kAtClose) {
+      if (is_new)
+        if (auto s = x.owner(i, created); s >= 0) ++counts[static_cast<std::size_t>(s)].new_deals;
+      if (closes)
+        if (auto s = x.owner(i, close); s >= 0)
+          add_close(static_cast<std::size_t>(s), col.kind[col.stage[i]], close - created, col.budget[i]);
+      if (active)
+        if (auto s = x.owner(i, x.end - 1); s >= 0) ++counts[static_cast<std::size_t>(s)].in_work;
+    } else {
+      const auto s = col.slot(col.responsible[i]);
+      if (s < 0) return;
+      Counts& c = counts[static_cast<std::size_t>(s)];
+      c.new_deals += is_new;
+      c.in_work += active;
+      if (!closes) return;
+      if (col.kind[col.stage[i]] != StageKind::won) {
+        ++c.lost;
+        return;
+      }
+      ++c.won;
+      c.won_budget += col.budget[i];
+      add_won_duration(static_cast<std::size_t>(s), close - created);
+    }
   }
 
   static constexpr std::size_t kWalkBatch = 32;
