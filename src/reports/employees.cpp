@@ -670,7 +670,7 @@ double median_of(std::vector<double> v) {
 
 namespace detail {
 
-std::int64_t employees_keep_durations = std::int64_t{1} << 20;
+DEALSTAT_API std::int64_t employees_keep_durations = std::int64_t{1} << 20;
 
 std::unique_ptr<ReportPartial::State> make_employees_state(const Dataset& ds, const EmployeesOptions& opt, std::int64_t first) {
   const Context cx(ds, opt);  // validates

@@ -256,7 +256,7 @@ inline void add_into(std::vector<std::int64_t>& a, const std::vector<std::int64_
 //! How many won deals' times to close the employees report keeps in pass 1 of its two-pass medians, so
 //! that pass 2 picks from them instead of scanning the rows again (2^20 = 8 MB by default; more won
 //! deals in the period: pass 2 scans the rows). Tests lower it to exercise the scan.
-extern std::int64_t employees_keep_durations;
+extern DEALSTAT_API std::int64_t employees_keep_durations;
 
 //! An empty state of `kind` for pinned `options` sized for `ds` (made by each report's .cpp).
 std::unique_ptr<ReportPartial::State> make_funnel_state(const Dataset& ds, const FunnelOptions& o, std::int64_t first);
