@@ -61,6 +61,15 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 
+// Asks the cache for the line holding *p (a hint; nothing on compilers without the builtin).
+inline void prefetch(const void* p) {
+#if defined(__GNUC__) || defined(__clang__)
+  __builtin_prefetch(p);
+#else
+  (void)p;
+#endif
+}
+
 // Integer figures of one user (or of the unassigned slot); merge is exact.
 struct Counts {
   std::int64_t new_deals = 0, won = 0, won_budget = 0, lost = 0, in_work = 0;
@@ -77,6 +86,14 @@ struct Counts {
   }
 };
 
+// How a deal passes the filter without its users/groups: the common cases inline, the rest through
+// DealSelector::selects_ignoring_period (kept in step with it: deleted deals never count, then the pipeline).
+enum class DealCheck : std::uint8_t {
+  deleted,   // no pipeline, tags or channels: every deal that is not deleted
+  pipeline,  // only a pipeline: not deleted and in that pipeline
+  selector,  // tags or channels: the selector
+};
+
 // What the accumulate steps need, resolved once per dataset.
 struct Context {
   const Dataset* ds;
@@ -89,6 +106,9 @@ struct Context {
   std::int64_t end = 0;               // E, exclusive
   std::size_t slots = 0;              // users + 1 (the last one: unassigned)
   std::vector<std::size_t> group_of_slot;  // slot -> group row (groups: no group / unassigned last)
+  std::vector<std::int32_t> slot_of_user;  // user row -> slot, -1 when the users/groups filter drops it; last: kNone
+  DealCheck check = DealCheck::selector;
+  std::uint32_t pipeline_row = 0;          // DealCheck::pipeline
 
   Context(const Dataset& d, const EmployeesOptions& opt);
   bool in_range(std::int64_t t) const { return (start == kNoTime || t >= start) && t < end; }
@@ -139,22 +159,92 @@ Context::Context(const Dataset& d, const EmployeesOptions& opt) : ds(&d) {
   group_of_slot.assign(slots, n_groups);
   for (std::size_t u = 0; u < users.size(); ++u)
     if (users.group[u] != kNone) group_of_slot[u] = users.group[u];
+  slot_of_user.resize(users.size() + 1);
+  for (std::size_t u = 0; u <= users.size(); ++u)
+    slot_of_user[u] = static_cast<std::int32_t>(slot(u == users.size() ? kNone : static_cast<std::uint32_t>(u)));
+  if (!deal_filter.tags.empty() || !deal_filter.channels.empty()) {
+    check = DealCheck::selector;
+  } else if (sel->pipeline()) {
+    check = DealCheck::pipeline;
+    pipeline_row = sel->pipeline()->value;
+  } else {
+    check = DealCheck::deleted;
+  }
 }
+
+// The columns the deal scan reads, as plain pointers (kept in registers across the counter updates),
+// with the inline forms of the filter and of the current owner's slot.
+template <DealCheck kCheck>
+struct DealScan {
+  const std::int64_t* created_at;
+  const std::int64_t* closed_at;
+  const std::int64_t* settled;
+  const std::uint32_t* stage;
+  const StageKind* kind;
+  const std::uint8_t* deleted;
+  const std::uint32_t* pipeline;
+  const std::uint32_t* responsible;
+  const std::int64_t* budget;
+  const std::int32_t* slot_of_user;
+  std::size_t no_user;  // index of kNone's entry in slot_of_user (the last)
+  std::uint32_t pipeline_row;
+
+  explicit DealScan(const Context& x) {
+    const auto& d = x.ds->deals();
+    created_at = d.created_at.data();
+    closed_at = d.closed_at.data();
+    settled = x.ds->deal_settled_s().data();
+    stage = d.stage.data();
+    kind = x.ds->stages().kind.data();
+    deleted = d.deleted.data();
+    pipeline = d.pipeline.data();
+    responsible = d.responsible.data();
+    budget = d.budget_minor.data();
+    slot_of_user = x.slot_of_user.data();
+    no_user = x.slot_of_user.size() - 1;
+    pipeline_row = x.pipeline_row;
+  }
+  // True when deal row i passes the filter without its users/groups (as x.sel->selects_ignoring_period(i)).
+  bool keeps(const Context& x, std::size_t i) const {
+    if constexpr (kCheck == DealCheck::selector) {
+      return x.sel->selects_ignoring_period(i);
+    } else {
+      if (deleted[i]) return false;
+      if constexpr (kCheck == DealCheck::pipeline) return pipeline[i] == pipeline_row;
+      return true;
+    }
+  }
+  // Context::slot(u) by table (u a user row or kNone).
+  std::ptrdiff_t slot(std::uint32_t u) const { return slot_of_user[std::min<std::size_t>(u, no_user)]; }
+};
 
 struct EmployeesState final : ReportPartial::State {
   std::shared_ptr<const Context> cx;               // set between prepare() and release()
   std::vector<Counts> counts;                      // by slot
   std::vector<detail::DurationSet> durations;      // by slot: time to close of won deals
   // Two-pass medians only (histogram_medians): the same durations by group (last: no group or
-  // unassigned) and for the team, added directly (histogram sets cannot be merged into an exact median).
+  // unassigned) and for the team, with their own picks in pass 2 (the users' picks cannot be merged into
+  // an exact median); in pass 1 their histograms are the sums of the users' (sum_histograms).
   std::vector<detail::DurationSet> group_durations;
   detail::DurationSet team_durations;
   std::int64_t owner_changes = 0;                  // owner-change events of the deals seen (at_close)
+  // Two-pass medians only: pass 1 also keeps the won deals' times to close by slot, at most keep_limit of
+  // them (8 bytes each; detail::employees_keep_durations); while it holds them all (kept_all), pass 2
+  // picks from them instead of scanning the rows again (select_from_kept).
+  std::int64_t keep_limit = detail::employees_keep_durations;
+  std::vector<std::vector<std::int64_t>> kept;
+  std::vector<std::size_t> kept_binned;  // by slot: how many of kept[s] are in durations[s]'s histogram
+  std::int64_t kept_n = 0;
+  bool kept_all = true;
 
   const EmployeesOptions& opt() const { return std::get<EmployeesOptions>(options); }
   void resize(std::size_t slots, std::size_t groups) {
     counts.assign(slots, {});
     durations.assign(slots, {});
+    kept.assign(slots, {});
+    kept_binned.assign(slots, 0);
+    kept_n = 0;
+    kept_all = true;
     group_durations.assign(groups, {});
     team_durations = {};
   }
@@ -191,59 +281,236 @@ struct EmployeesState final : ReportPartial::State {
     const std::size_t nd = ds.deals().size();
     if (b < nd) add_deals(std::min(b, nd), std::min(e, nd));
     if (e > nd) add_tasks(std::max(b, nd) - nd, e - nd);
+    if (histogram_medians) {
+      bin_kept();
+      sum_histograms();
+    }
   }
 
   void add_deals(std::size_t b, std::size_t e) {
-    const auto& d = cx->ds->deals();
-    const auto& kind = cx->ds->stages().kind;
-    const auto& paths = cx->ds->paths();
-    const auto& settled = cx->ds->deal_settled_s();
-    for (std::size_t i = b; i < e; ++i) {
-      if (cx->at_close) owner_changes += static_cast<std::int64_t>(cx->history.offset[i + 1] - cx->history.offset[i]);
-      // What the deal would count for, from its own columns; the filter runs only for deals that count.
-      const std::int64_t created = d.created_at[i];
-      const StageKind k = kind[d.stage[i]];
-      const bool is_new = cx->in_range(created);
-      const bool closes = is_closed_kind(k) && cx->in_range(d.closed_at[i]);
-      // In work at the end: created before E, and the path's last entry before E is not a close.
-      // A deal settled in its current stage before E needs no path walk (Dataset::deal_settled_s()).
-      bool active = false;
-      if (created < cx->end) {
-        active = true;
-        if (settled[i] < cx->end) {
-          active = !is_closed_kind(k);
-        } else {
-          const PathView p = paths.path(i);
-          for (std::size_t j = p.size(); j-- > 0;)
-            if (p.entered_at[j] < cx->end) {
-              active = !is_closed_kind(kind[p.stage[j]]);
-              break;
-            }
-        }
-      }
-      if (!is_new && !closes && !active) continue;
-      if (!cx->sel->selects_ignoring_period(i)) continue;
-      if (is_new)
-        if (auto s = cx->owner(i, created); s >= 0) ++counts[static_cast<std::size_t>(s)].new_deals;
-      if (closes) {
-        if (auto s = cx->owner(i, d.closed_at[i]); s >= 0) {
-          auto& c = counts[static_cast<std::size_t>(s)];
-          if (k == StageKind::won) {
-            ++c.won;
-            c.won_budget += d.budget_minor[i];
-            durations[static_cast<std::size_t>(s)].add(d.closed_at[i] - created);
-            if (histogram_medians) {
-              group_durations[cx->group_of_slot[static_cast<std::size_t>(s)]].add(d.closed_at[i] - created);
-              team_durations.add(d.closed_at[i] - created);
-            }
-          } else {
-            ++c.lost;
-          }
-        }
-      }
-      if (active)
-        if (auto s = cx->owner(i, cx->end - 1); s >= 0) ++counts[static_cast<std::size_t>(s)].in_work;
+    if (cx->at_close) {
+      // Every deal's owner changes, created before E or not.
+      owner_changes += static_cast<std::int64_t>(cx->history.offset[e] - cx->history.offset[b]);
+      add_deals_as<true, DealCheck::selector>(b, e);
+      return;
     }
+    switch (cx->check) {
+      case DealCheck::deleted: add_deals_as<false, DealCheck::deleted>(b, e); return;
+      case DealCheck::pipeline: add_deals_as<false, DealCheck::pipeline>(b, e); return;
+      case DealCheck::selector: add_deals_as<false, DealCheck::selector>(b, e); return;
+    }
+  }
+
+  // True when deal i, created before E and not settled before E, is in work at E: the last path entry
+  // before E is not a won or lost stage (a deal whose path has no entry before E counts as in work).
+  bool in_work_by_path(std::size_t i) const {
+    const auto& kind = cx->ds->stages().kind;
+    const PathView p = cx->ds->paths().path(i);
+    for (std::size_t j = p.size(); j-- > 0;)
+      if (p.entered_at[j] < cx->end) return !is_closed_kind(kind[p.stage[j]]);
+    return true;
+  }
+
+  // Pass 1 over deals [b, e): every deal figure in one read of the columns each deal needs. A deal
+  // created at or after E counts for nothing (closed_at >= created_at is a Dataset invariant, as is
+  // "closed_at is set exactly when the current stage is won or lost"), so it costs one created_at read.
+  // The three figures are independent tests on the row (new: created_at; won/lost: closed_at; in work:
+  // deal_settled_s or the path), then one filter test and one owner look-up for the deals that count.
+  // kAtClose: each figure's owner at its own instant (owner history); else the current responsible user.
+  template <bool kAtClose, DealCheck kCheck>
+  void add_deals_as(std::size_t b, std::size_t e) {
+    const Context& x = *cx;
+    const DealScan<kCheck> col(x);
+    // start is kNoTime (the smallest int64) when the period has no start, so t >= start always holds then.
+    const std::int64_t start = x.start, end = x.end;
+    // A deal closed before min(start, E) was created before it too: not new, not closed in the period,
+    // and not in work at E unless its path says otherwise; its created_at need not be read.
+    const std::int64_t early = std::min(start, end);
+    std::size_t walk[kWalkBatch];
+    std::size_t n_walk = 0;
+    auto walk_later = [&](std::size_t i) {
+      walk[n_walk++] = i;
+      if (n_walk == kWalkBatch) {
+        add_walked<kAtClose>(col, walk, n_walk);
+        n_walk = 0;
+      }
+    };
+    // Rows usually come in creation order: long runs of deals closed before the period, then the
+    // period's, then those created at or after E. Both orders of reading below are exact; the one that
+    // fitted the previous deal goes first, so that each run reads as few columns as it can.
+    bool after_end = false;
+    for (std::size_t i = b; i < e; ++i) {
+      std::int64_t created, close;  // close: set exactly when the current stage is won or lost
+      if (after_end) {
+        created = col.created_at[i];
+        if (created >= end) continue;
+        after_end = false;
+        close = col.closed_at[i];
+        if (close != kNoTime && close < early) {
+          if (col.settled[i] >= end) walk_later(i);
+          continue;
+        }
+      } else {
+        close = col.closed_at[i];
+        if (close != kNoTime && close < early) {
+          if (col.settled[i] >= end) walk_later(i);
+          continue;
+        }
+        created = col.created_at[i];
+        if (created >= end) {
+          after_end = true;
+          continue;
+        }
+      }
+      const bool closed = close != kNoTime;
+      const bool is_new = created >= start;
+      const bool closes = closed && close >= start && close < end;
+      // In work at E: a deal settled in its current stage before E needs no path walk (Dataset::deal_settled_s());
+      // the others are counted in batches (add_walked).
+      bool active = false;
+      if (col.settled[i] < end) active = !closed;
+      else walk_later(i);
+      if (is_new || closes || active) count_deal<kAtClose>(col, i, created, close, is_new, closes, active);
+    }
+    add_walked<kAtClose>(col, walk, n_walk);
+  }
+
+  // The figures deal i counts for (new, closed in the period, in work at E; the caller tested them),
+  // when it passes the filter, to its owner(s). Candidate-row lists ("created in the period", "closed in
+  // the period") would call this with is_new / closes set, and the scan above would keep only `active`.
+  template <bool kAtClose, class Scan>
+  void count_deal(const Scan& col, std::size_t i, std::int64_t created, std::int64_t close, bool is_new, bool closes,
+                  bool active) {
+    const Context& x = *cx;
+    if (!col.keeps(x, i)) return;
+    if constexpr (kAtClose) {
+      if (is_new)
+        if (auto s = x.owner(i, created); s >= 0) ++counts[static_cast<std::size_t>(s)].new_deals;
+      if (closes)
+        if (auto s = x.owner(i, close); s >= 0)
+          add_close(static_cast<std::size_t>(s), col.kind[col.stage[i]], close - created, col.budget[i]);
+      if (active)
+        if (auto s = x.owner(i, x.end - 1); s >= 0) ++counts[static_cast<std::size_t>(s)].in_work;
+    } else {
+      const auto s = col.slot(col.responsible[i]);
+      if (s < 0) return;
+      Counts& c = counts[static_cast<std::size_t>(s)];
+      c.new_deals += is_new;
+      c.in_work += active;
+      if (!closes) return;
+      if (col.kind[col.stage[i]] != StageKind::won) {
+        ++c.lost;
+        return;
+      }
+      ++c.won;
+      c.won_budget += col.budget[i];
+      add_won_duration(static_cast<std::size_t>(s), close - created);
+    }
+  }
+
+  static constexpr std::size_t kWalkBatch = 32;
+
+  // "In work at E" of deals that walk their path (created before E, not settled before E): their paths'
+  // tails are fetched together first (the walks are cache misses spread over the path arrays).
+  template <bool kAtClose, class Scan>
+  void add_walked(const Scan& col, const std::size_t* rows, std::size_t n) {
+    const Context& x = *cx;
+    const PathIndex& paths = x.ds->paths();
+    for (std::size_t k = 0; k < n; ++k) prefetch(&paths.offset[rows[k] + 1]);
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint64_t last = paths.offset[rows[k] + 1];
+      if (last == 0) continue;
+      prefetch(&paths.entered_at[last - 1]);
+      prefetch(&paths.stage[last - 1]);
+    }
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = rows[k];
+      if (!in_work_by_path(i) || !col.keeps(x, i)) continue;
+      const auto s = kAtClose ? x.owner(i, x.end - 1) : col.slot(col.responsible[i]);
+      if (s >= 0) ++counts[static_cast<std::size_t>(s)].in_work;
+    }
+  }
+
+  // A deal closed in the period, attributed to slot s: won (with its budget and time to close) or lost.
+  void add_close(std::size_t s, StageKind k, std::int64_t to_close, std::int64_t budget) {
+    Counts& c = counts[s];
+    if (k != StageKind::won) {
+      ++c.lost;
+      return;
+    }
+    ++c.won;
+    c.won_budget += budget;
+    add_won_duration(s, to_close);
+  }
+
+  // A won deal's time to close, for slot s's median. Two-pass medians: pass 1 keeps the durations
+  // themselves while they fit (binned into the users' histograms at the end of the range: bin_kept()),
+  // so that pass 2 need not scan the rows.
+  void add_won_duration(std::size_t s, std::int64_t to_close) {
+    if (histogram_medians && kept_all && kept_n < keep_limit) {
+      auto& v = kept[s];
+      if (v.size() < v.capacity()) [[likely]] v.push_back(to_close);
+      else grow_kept(v, to_close);
+      ++kept_n;
+      return;
+    }
+    add_duration(s, to_close);
+  }
+
+  // kept[s].push_back when it must grow (kept apart so that the common case stays inline).
+  static void grow_kept(std::vector<std::int64_t>& v, std::int64_t x) {
+    v.reserve(std::max<std::size_t>(1024, 2 * v.capacity()));
+    v.push_back(x);
+  }
+
+  // A won deal's time to close into slot s's set directly (values mode, or pass 1 once the kept ones overflow).
+  void add_duration(std::size_t s, std::int64_t to_close) {
+    if (histogram_medians && kept_all) drop_kept();
+    durations[s].add(to_close);
+  }
+
+  // Pass 1: bins the kept durations not binned yet into their users' histograms.
+  void bin_kept() {
+    for (std::size_t s = 0; s < kept.size(); ++s) {
+      auto& d = durations[s];
+      for (std::size_t j = kept_binned[s]; j < kept[s].size(); ++j) d.add(kept[s][j]);
+      kept_binned[s] = kept[s].size();
+    }
+  }
+
+  // Gives up keeping the durations (pass 2 then scans the rows); every kept one is binned first.
+  void drop_kept() {
+    bin_kept();
+    kept_all = false;
+    kept_n = 0;
+    kept = {};
+    kept_binned = {};
+  }
+
+  // Pass 1, two-pass medians: the group and team histograms as sums of the users' (exact: counts per bin).
+  void sum_histograms() {
+    for (auto& g : group_durations) {
+      g = detail::DurationSet{};
+      g.use_histogram();
+    }
+    team_durations = detail::DurationSet{};
+    team_durations.use_histogram();
+    for (std::size_t s = 0; s < durations.size(); ++s) {
+      group_durations[cx->group_of_slot[s]].merge(durations[s]);
+      team_durations.merge(durations[s]);
+    }
+  }
+
+  // Pass 2 from the kept durations: the values add_selected_rows would find, slot by slot.
+  bool select_from_kept() override {
+    if (!kept_all) return false;
+    for (std::size_t s = 0; s < kept.size() && s < durations.size(); ++s) {
+      durations[s].pick(kept[s]);
+      group_durations[cx->group_of_slot[s]].pick(kept[s]);
+      team_durations.pick(kept[s]);
+    }
+    drop_kept();
+    return true;
   }
 
   // Pass 2 of the two-pass medians: only the won deals' times to close (no path walk, no tasks).
@@ -263,18 +530,33 @@ struct EmployeesState final : ReportPartial::State {
     }
   }
 
+  // Tasks [b, e): created and completed in the period, overdue at E (due before E, not completed before
+  // E); one owner look-up for the tasks that count.
   void add_tasks(std::size_t b, std::size_t e) {
     const auto& t = cx->ds->tasks();
+    const std::int64_t* created_at = t.created_at.data();
+    const std::int64_t* completed_at = t.completed_at.data();
+    const std::int64_t* due_at = t.due_at.data();
+    const std::uint32_t* responsible = t.responsible.data();
+    const std::int32_t* slot_of_user = cx->slot_of_user.data();
+    const std::size_t no_user = cx->slot_of_user.size() - 1;
+    const std::int64_t start = cx->start, end = cx->end;  // start: as in add_deals_as
     for (std::size_t i = b; i < e; ++i) {
-      const auto s = cx->slot(t.responsible[i]);
+      const std::int64_t created = created_at[i], done = completed_at[i];
+      const bool made = created >= start && created < end;
+      const bool finished = done != kNoTime && done >= start && done < end;
+      bool overdue = false;
+      if (created < end && (done == kNoTime || done >= end)) {
+        const std::int64_t due = due_at[i];
+        overdue = due != kNoTime && due < end;
+      }
+      if (!(made || finished || overdue)) continue;
+      const std::int32_t s = slot_of_user[std::min<std::size_t>(responsible[i], no_user)];
       if (s < 0) continue;
       auto& c = counts[static_cast<std::size_t>(s)];
-      if (cx->in_range(t.created_at[i])) ++c.tasks_created;
-      const std::int64_t done = t.completed_at[i];
-      if (done != kNoTime && cx->in_range(done)) ++c.tasks_completed;
-      if (t.created_at[i] < cx->end && t.due_at[i] != kNoTime && t.due_at[i] < cx->end &&
-          (done == kNoTime || done >= cx->end))
-        ++c.tasks_overdue;
+      c.tasks_created += made;
+      c.tasks_completed += finished;
+      c.tasks_overdue += overdue;
     }
   }
 
@@ -288,6 +570,19 @@ struct EmployeesState final : ReportPartial::State {
       group_durations[g].merge(o.group_durations[g]);
     team_durations.merge(o.team_durations);
     owner_changes += o.owner_changes;
+    // Both sides' kept durations are already binned (add_rows ends with bin_kept), so the merged
+    // histograms hold them.
+    if (!kept_all || !o.kept_all || kept_n + o.kept_n > keep_limit) {
+      drop_kept();
+      return;
+    }
+    kept.resize(std::max(kept.size(), o.kept.size()));
+    kept_binned.resize(kept.size());
+    for (std::size_t s = 0; s < o.kept.size(); ++s) {
+      kept[s].insert(kept[s].end(), o.kept[s].begin(), o.kept[s].end());
+      kept_binned[s] = kept[s].size();
+    }
+    kept_n += o.kept_n;
   }
 
   void write(detail::ByteWriter& w) const override {
@@ -375,6 +670,8 @@ double median_of(std::vector<double> v) {
 
 namespace detail {
 
+DEALSTAT_API std::int64_t employees_keep_durations = std::int64_t{1} << 20;
+
 std::unique_ptr<ReportPartial::State> make_employees_state(const Dataset& ds, const EmployeesOptions& opt, std::int64_t first) {
   const Context cx(ds, opt);  // validates
   auto s = std::make_unique<EmployeesState>();
@@ -432,7 +729,7 @@ ReportResult EmployeesState::finalize(const Dataset& ds) const {
     team.add(s.counts[slot]);
     if (!histogram_medians) team_dur.merge(s.durations[slot]);
   }
-  if (histogram_medians) {  // accumulated directly (see group_durations)
+  if (histogram_medians) {  // their own two-pass sets (see group_durations)
     if (group_durations.size() != n_groups + 1)
       throw Error::bad_option("partial", "employees", "the dataset's groups differ from the partial's");
     group_dur = group_durations;

@@ -398,8 +398,9 @@ ReportResult run_report(const Dataset& ds, const ReportOptions& options, unsigne
         [&](Slot& s, std::size_t b, std::size_t e) { s.s->add_rows(ds, b, e); });
     st->merge_from(*merged.s);
     merged.s.reset();
-    // Pass 2: only the values in the bins holding the middle ranks.
-    if (st->plan_medians()) {
+    // Pass 2: only the values in the bins holding the middle ranks (from the durations pass 1 kept,
+    // when the state kept them all; else from another scan of the rows).
+    if (st->plan_medians() && !st->select_from_kept()) {
       Slot picked = detail::accumulate_parallel(
           bounds, [&] { return Slot{st->selection_like()}; },
           [&](Slot& s, std::size_t b, std::size_t e) { s.s->add_selected_rows(ds, b, e); });

@@ -10,6 +10,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
@@ -43,6 +44,14 @@ class DurationSet {
     if (u < 128) return 1 + static_cast<std::size_t>(u);
     const int shift = 63 - std::countl_zero(u) - 7;  // >= 0
     return 1 + 128 + static_cast<std::size_t>(shift) * 128 + static_cast<std::size_t>((u >> shift) - 128);
+  }
+
+  //! Smallest value of histogram bin b (b < kBins; bin 0 holds every negative value).
+  static std::int64_t bin_low(std::size_t b) noexcept {
+    if (b == 0) return std::numeric_limits<std::int64_t>::min();
+    if (b <= 128) return static_cast<std::int64_t>(b - 1);
+    const std::size_t k = b - 129;
+    return static_cast<std::int64_t>(static_cast<std::uint64_t>(128 + k % 128) << (k / 128));
   }
 
   //! Adds one duration (>= 0).
@@ -97,6 +106,25 @@ class DurationSet {
     d.sel_lo_ = planned.sel_lo_;
     d.sel_hi_ = planned.sel_hi_;
     return d;
+  }
+  //! Pass 2 from values kept elsewhere (planned set, select mode): keeps those of `values` that fall in
+  //! the picked bins. The values were already counted in pass 1, so count and sum do not change.
+  void pick(std::span<const std::int64_t> values) {
+    if (mode_ != Mode::select) throw std::logic_error("DurationSet::pick before plan()");
+    if (sel_lo_ > sel_hi_) return;
+    // v is picked when lo <= v <= hi, i.e. v - lo <= hi - lo in unsigned arithmetic; written without a
+    // branch (store every value, advance past the picked ones).
+    const auto lo = static_cast<std::uint64_t>(bin_low(sel_lo_));
+    const auto hi = static_cast<std::uint64_t>(
+        sel_hi_ + 1 < kBins ? bin_low(sel_hi_ + 1) - 1 : std::numeric_limits<std::int64_t>::max());
+    std::size_t n = picked_.size();
+    picked_.resize(n + values.size());
+    std::int64_t* out = picked_.data();
+    for (const std::int64_t v : values) {
+      out[n] = v;
+      n += static_cast<std::uint64_t>(v) - lo <= hi - lo ? 1 : 0;
+    }
+    picked_.resize(n);
   }
   //! Takes the values pass 2 picked (a select_like set) into this planned set.
   void take_picks(DurationSet& pass2) {
@@ -225,6 +253,11 @@ inline void add_into(std::vector<std::int64_t>& a, const std::vector<std::int64_
   for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) a[i] += b[i];
 }
 
+//! How many won deals' times to close the employees report keeps in pass 1 of its two-pass medians, so
+//! that pass 2 picks from them instead of scanning the rows again (2^20 = 8 MB by default; more won
+//! deals in the period: pass 2 scans the rows). Tests lower it to exercise the scan.
+extern DEALSTAT_API std::int64_t employees_keep_durations;
+
 //! An empty state of `kind` for pinned `options` sized for `ds` (made by each report's .cpp).
 std::unique_ptr<ReportPartial::State> make_funnel_state(const Dataset& ds, const FunnelOptions& o, std::int64_t first);
 std::unique_ptr<ReportPartial::State> make_stage_time_state(const Dataset& ds, const StageTimeOptions& o, std::int64_t first);
@@ -314,6 +347,9 @@ struct ReportPartial::State {
     const auto theirs = pass2.duration_sets();
     for (std::size_t i = 0; i < mine.size() && i < theirs.size(); ++i) mine[i]->take_picks(*theirs[i]);
   }
+  //! After plan_medians(): picks the middle values from what pass 1 kept of the durations, without
+  //! another scan of the rows; false when pass 1 did not keep them all (default: never kept).
+  virtual bool select_from_kept() { return false; }
   bool histogram_medians = false;  //!< set by use_histogram_medians (states may fill extra sets then)
 };
 

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "reports/partial_state.hpp"
@@ -111,4 +112,32 @@ TEST(DurationSet, EmptyAndNotPlannedSets) {
   DurationSet used;
   used.add(1);
   EXPECT_THROW(used.use_histogram(), std::logic_error);
+}
+
+// bin_low(b) is the smallest value of bin b: bin_of maps it to b and the value before it to b - 1.
+TEST(DurationSet, BinLowIsTheInverseOfBinOf) {
+  for (std::size_t b = 1; b < DurationSet::kBins; ++b) {
+    ASSERT_EQ(DurationSet::bin_of(DurationSet::bin_low(b)), b) << b;
+    ASSERT_EQ(DurationSet::bin_of(DurationSet::bin_low(b) - 1), b - 1) << b;
+  }
+  EXPECT_EQ(DurationSet::bin_of(DurationSet::bin_low(0)), 0u);
+}
+
+// Pass 2 by pick() from values kept elsewhere gives the median of sorting them all, whatever the split.
+TEST(DurationSet, PickFromKeptValuesEqualsSorting) {
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 200; ++trial) {
+    const std::size_t n = 1 + rng() % 3000;
+    std::vector<std::int64_t> all(n);
+    for (auto& v : all) v = trial % 3 == 0 ? static_cast<std::int64_t>(rng() % 300) : static_cast<std::int64_t>(rng() % 50000000);
+    DurationSet planned;
+    planned.use_histogram();
+    for (auto v : all) planned.add(v);
+    if (planned.plan()) {
+      const std::size_t cut = rng() % (n + 1);  // picked from two spans, as from two users' kept values
+      planned.pick(std::span<const std::int64_t>(all.data(), cut));
+      planned.pick(std::span<const std::int64_t>(all.data() + cut, n - cut));
+    }
+    ASSERT_EQ(planned.median(), sorted_median(all)) << trial;
+  }
 }

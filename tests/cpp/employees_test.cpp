@@ -10,7 +10,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <algorithm>
 #include <map>
+#include <random>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -22,6 +25,7 @@
 #include "dealstat/io/sample_generator.hpp"
 #include "dealstat/time/calendar.hpp"
 #include "expect_error.hpp"
+#include "reports/partial_state.hpp"
 
 using namespace dealstat;
 using dealstat::test::option_of;
@@ -767,4 +771,299 @@ TEST(Employees, InWorkFollowsThePathNotClosedAt) {
   EXPECT_EQ(ann.won, 1);
   EXPECT_EQ(ann.lost, 0);
   EXPECT_EQ(ann.in_work, 2);
+}
+
+// ---- A second implementation on random accounts ----------------------------------------------------
+// employees() (one fused scan, inline filter, kept durations, batched path walks) against a direct
+// reading of the rules, deal by deal and task by task, with every median by sorting.
+
+namespace {
+
+// One row's figures by the rules of docs/reports-employees-unsorted.md, computed directly.
+struct RefRow {
+  std::int64_t new_deals = 0, won = 0, won_budget = 0, lost = 0, in_work = 0;
+  std::int64_t tasks_created = 0, tasks_completed = 0, tasks_overdue = 0;
+  std::vector<std::int64_t> to_close;
+};
+
+double ref_median(std::vector<std::int64_t> v) {
+  if (v.empty()) return std::nan("");
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n % 2 ? static_cast<double>(v[n / 2]) : (static_cast<double>(v[n / 2 - 1]) + static_cast<double>(v[n / 2])) / 2.0;
+}
+
+double ref_mean(const std::vector<std::int64_t>& v) {
+  if (v.empty()) return std::nan("");
+  long double s = 0;
+  for (auto x : v) s += static_cast<long double>(x);
+  return static_cast<double>(s / static_cast<long double>(v.size()));
+}
+
+// Reference rows by user id (kNoId: unassigned), over [start, end) with E = end; `keep` is the deal
+// filter without users/groups, `user_ok` the users/groups filter (empty = any).
+std::map<std::int64_t, RefRow> reference(const Dataset& ds, const EmployeesOptions& o, std::int64_t start,
+                                         std::int64_t end) {
+  const auto& d = ds.deals();
+  const auto& users = ds.users();
+  const OwnerHistory history = build_owner_history(ds);
+  DealFilter rest = o.filter;
+  rest.users.clear();
+  rest.groups.clear();
+  const DealSelector sel(ds, rest);
+  std::set<std::int64_t> chosen(o.filter.users.begin(), o.filter.users.end());
+  for (std::size_t u = 0; u < users.size(); ++u)
+    if (users.group[u] != 0xFFFFFFFFu)
+      for (const auto& g : o.filter.groups)
+        if (ds.str(users.group_name[users.group[u]]) == g) chosen.insert(users.id[u]);
+  const bool any_user = o.filter.users.empty() && o.filter.groups.empty();
+  auto id_of = [&](std::uint32_t u) { return u == 0xFFFFFFFFu ? kNoId : users.id[u]; };
+  auto counted = [&](std::int64_t id) { return any_user || (id != kNoId && chosen.count(id)); };
+  auto in = [&](std::int64_t t) { return t != kNoTime && (start == kNoTime || t >= start) && t < end; };
+  std::map<std::int64_t, RefRow> rows;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    if (!sel.selects_ignoring_period(i)) continue;
+    auto owner = [&](std::int64_t t) {
+      return id_of(o.attribution == Attribution::at_close ? history.owner_at(ds, i, t) : d.responsible[i]);
+    };
+    const StageKind k = ds.deal_kind(i);
+    if (in(d.created_at[i]) && counted(owner(d.created_at[i]))) ++rows[owner(d.created_at[i])].new_deals;
+    if ((k == StageKind::won || k == StageKind::lost) && in(d.closed_at[i])) {
+      const auto id = owner(d.closed_at[i]);
+      if (counted(id)) {
+        auto& r = rows[id];
+        if (k == StageKind::won) {
+          ++r.won;
+          r.won_budget += d.budget_minor[i];
+          r.to_close.push_back(d.closed_at[i] - d.created_at[i]);
+        } else {
+          ++r.lost;
+        }
+      }
+    }
+    if (d.created_at[i] < end) {
+      // The last path entry before E, read forwards.
+      const PathView p = ds.paths().path(i);
+      bool active = true;
+      for (std::size_t j = 0; j < p.size(); ++j)
+        if (p.entered_at[j] < end) active = !is_closed_kind(ds.stages().kind[p.stage[j]]);
+      if (active && counted(owner(end - 1))) ++rows[owner(end - 1)].in_work;
+    }
+  }
+  const auto& t = ds.tasks();
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const auto id = id_of(t.responsible[i]);
+    if (!counted(id)) continue;
+    auto& r = rows[id];
+    r.tasks_created += in(t.created_at[i]);
+    r.tasks_completed += in(t.completed_at[i]);
+    r.tasks_overdue += t.created_at[i] < end && t.due_at[i] != kNoTime && t.due_at[i] < end &&
+                       (t.completed_at[i] == kNoTime || t.completed_at[i] >= end);
+  }
+  return rows;
+}
+
+void expect_row(const EmployeeRow& got, const RefRow& want, const std::string& what) {
+  EXPECT_EQ(got.new_deals, want.new_deals) << what;
+  EXPECT_EQ(got.won, want.won) << what;
+  EXPECT_EQ(got.won_budget_minor, want.won_budget) << what;
+  EXPECT_EQ(got.lost, want.lost) << what;
+  EXPECT_EQ(got.in_work, want.in_work) << what;
+  EXPECT_EQ(got.tasks_created, want.tasks_created) << what;
+  EXPECT_EQ(got.tasks_completed, want.tasks_completed) << what;
+  EXPECT_EQ(got.tasks_overdue, want.tasks_overdue) << what;
+  const double med = ref_median(want.to_close), mean = ref_mean(want.to_close);
+  if (std::isnan(med)) {
+    EXPECT_TRUE(std::isnan(got.median_time_to_close_s)) << what;
+    EXPECT_TRUE(std::isnan(got.mean_time_to_close_s)) << what;
+  } else {
+    EXPECT_EQ(got.median_time_to_close_s, med) << what;
+    EXPECT_EQ(got.mean_time_to_close_s, mean) << what;
+  }
+}
+
+// Every user, the unassigned row, each group and the team against the reference.
+void expect_matches_reference(const Dataset& ds, const EmployeesOptions& o, const std::string& what) {
+  const EmployeesResult r = employees(ds, o);
+  const auto rows = reference(ds, o, r.period_start_s, r.period_end_s);
+  const auto& users = ds.users();
+  std::map<std::string, RefRow> groups;
+  RefRow team;
+  auto add = [](RefRow& a, const RefRow& b) {
+    a.new_deals += b.new_deals;
+    a.won += b.won;
+    a.won_budget += b.won_budget;
+    a.lost += b.lost;
+    a.in_work += b.in_work;
+    a.tasks_created += b.tasks_created;
+    a.tasks_completed += b.tasks_completed;
+    a.tasks_overdue += b.tasks_overdue;
+    a.to_close.insert(a.to_close.end(), b.to_close.begin(), b.to_close.end());
+  };
+  for (const auto& u : r.users) {
+    const auto it = rows.find(u.user_id);
+    const RefRow want = it == rows.end() ? RefRow{} : it->second;
+    expect_row(u, want, what + " user " + std::to_string(u.user_id));
+    add(groups[u.group.empty() ? "(no group)" : u.group], want);
+    add(team, want);
+  }
+  const auto un = rows.find(kNoId);
+  if (un != rows.end()) {
+    const RefRow& w = un->second;
+    const bool any = w.new_deals || w.won || w.lost || w.in_work || w.tasks_created || w.tasks_completed || w.tasks_overdue;
+    ASSERT_EQ(r.unassigned.has_value(), any) << what;
+    if (any) {
+      expect_row(*r.unassigned, w, what + " unassigned");
+      add(groups["(no group)"], w);
+      add(team, w);
+    }
+  } else {
+    EXPECT_FALSE(r.unassigned.has_value()) << what;
+  }
+  for (const auto& g : r.groups) expect_row(g, groups[g.name], what + " group " + g.name);
+  expect_row(r.team, team, what + " team");
+  (void)users;
+}
+
+// A random account: 2 pipelines, 5 users in groups A, A, B, none, B; deals with random paths that may
+// close and reopen, closed_at near (not always at) the closing move, deleted and unassigned deals,
+// owner changes, and tasks. `sorted`: deals added in creation order (as CRMs number them).
+DatasetPtr random_account(std::uint64_t seed, int n_deals, bool sorted) {
+  std::mt19937_64 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint64_t>(n)); };
+  DatasetBuilder b;
+  const char* groups[] = {"A", "A", "B", "", "B"};
+  for (int u = 0; u < 5; ++u) b.add_user({UserId{u + 1}, "U" + std::to_string(u + 1), groups[u]});
+  b.add_pipeline({PipelineId{1}, "Main"});
+  b.add_stage({PipelineId{1}, StageId{10}, "New", 10, StageKind::open});
+  b.add_stage({PipelineId{1}, StageId{11}, "Talk", 20, StageKind::open});
+  b.add_stage({PipelineId{1}, StageId{142}, "Won", 30, StageKind::won});
+  b.add_stage({PipelineId{1}, StageId{143}, "Lost", 40, StageKind::lost});
+  b.add_pipeline({PipelineId{2}, "Other"});
+  b.add_stage({PipelineId{2}, StageId{20}, "Start", 10, StageKind::open});
+  b.add_stage({PipelineId{2}, StageId{142}, "Won", 30, StageKind::won});
+  b.add_stage({PipelineId{2}, StageId{143}, "Lost", 40, StageKind::lost});
+  std::vector<std::int64_t> created(static_cast<std::size_t>(n_deals));
+  for (auto& c : created) c = T0 + (pick(120) - 60) * kDay + pick(86400);
+  if (sorted) std::sort(created.begin(), created.end());
+  const char* channels[] = {"mail", "sip", "forms"};
+  int event = 0;
+  for (int k = 0; k < n_deals; ++k) {
+    const std::int64_t id = 1000 + k;
+    const std::int64_t pipeline = pick(4) == 0 ? 2 : 1;
+    const std::vector<std::int64_t> stages = pipeline == 1 ? std::vector<std::int64_t>{10, 11, 142, 143}
+                                                           : std::vector<std::int64_t>{20, 142, 143};
+    std::int64_t at = created[static_cast<std::size_t>(k)], stage = stages[0], close_move = kNoTime;
+    const int moves = pick(5);
+    for (int m = 0; m < moves; ++m) {
+      at += pick(3) == 0 ? pick(3600) : pick(20) * kDay + pick(86400);
+      std::int64_t to = stages[static_cast<std::size_t>(pick(static_cast<int>(stages.size())))];
+      if (to == stage) continue;
+      StageChangeRow c;
+      c.deal = DealId{id};
+      c.at = Timestamp{at};
+      c.from_stage = StageId{stage};
+      c.to_stage = StageId{to};
+      b.add_stage_change(c);
+      stage = to;
+      close_move = (to == 142 || to == 143) ? at : kNoTime;
+    }
+    DealRow d;
+    d.id = DealId{id};
+    d.pipeline = PipelineId{pipeline};
+    d.stage = StageId{stage};
+    d.created_at = Timestamp{created[static_cast<std::size_t>(k)]};
+    if (stage == 142 || stage == 143) {
+      // closed_at: the closing move, or up to 5 days off it (never before the creation).
+      const std::int64_t off = pick(3) == 0 ? (pick(11) - 5) * kDay : 0;
+      d.closed_at = Timestamp{std::max(d.created_at.seconds, close_move + off)};
+    }
+    d.budget = Money{pick(10000)};
+    if (pick(8) != 0) d.responsible = UserId{pick(5) + 1};
+    d.channel = channels[pick(3)];
+    d.deleted = pick(20) == 0;
+    b.add_deal(d);
+    if (pick(4) == 0) {  // an owner change
+      EventRow e;
+      e.id = "e" + std::to_string(++event);
+      e.type = "entity_responsible_changed";
+      e.entity_type = "lead";
+      e.entity_id = id;
+      e.at = Timestamp{created[static_cast<std::size_t>(k)] + pick(30) * kDay};
+      e.value_before = std::to_string(pick(5) + 1);
+      e.value_after = std::to_string(pick(6));  // 0: nobody
+      b.add_event(e);
+    }
+  }
+  for (int k = 0; k < n_deals; ++k) {
+    TaskRow t;
+    t.id = TaskId{5000 + k};
+    if (pick(6) != 0) t.responsible = UserId{pick(5) + 1};
+    t.created_at = Timestamp{T0 + (pick(120) - 60) * kDay};
+    if (pick(5) != 0) t.due_at = Timestamp{t.created_at.seconds + (pick(20) - 2) * kDay};
+    if (pick(3) != 0) t.completed_at = Timestamp{t.created_at.seconds + pick(40) * kDay};
+    t.entity_type = "lead";
+    t.type = "call";
+    b.add_task(t);
+  }
+  return std::move(b).build().dataset;
+}
+
+// Sets detail::employees_keep_durations for one scope.
+struct KeepLimit {
+  std::int64_t saved = dealstat::detail::employees_keep_durations;
+  explicit KeepLimit(std::int64_t n) { dealstat::detail::employees_keep_durations = n; }
+  ~KeepLimit() { dealstat::detail::employees_keep_durations = saved; }
+};
+
+}  // namespace
+
+TEST(EmployeesReference, RandomAccountsEveryFilterPeriodAndAttribution) {
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    const auto ds = random_account(seed, 300, seed % 2 == 0);
+    for (int f = 0; f < 5; ++f) {
+      for (int p = 0; p < 4; ++p) {
+        for (auto attribution : {Attribution::current, Attribution::at_close}) {
+          for (std::int64_t limit : {std::int64_t{1} << 20, std::int64_t{3}}) {  // kept durations, or the rescan
+            const KeepLimit keep(limit);
+            EmployeesOptions o;
+            o.attribution = attribution;
+            if (f == 1) o.filter.pipeline = "1";
+            if (f == 2) o.filter.channels = {"sip", "forms"};
+            if (f == 3) o.filter.users = {1, 3, 4};
+            if (f == 4) o.filter.groups = {"A"};
+            if (p == 0 || p == 1) o.filter.period.from = make_date(2024, 1, 1);
+            if (p == 0 || p == 2) o.filter.period.to = make_date(2024, 2, 1);
+            if (p == 1) o.as_of = day(20);  // E inside the period
+            if (p == 3) o.as_of = day(-10);
+            const std::string what = "seed " + std::to_string(seed) + " filter " + std::to_string(f) + " period " +
+                                     std::to_string(p) + " " + attribution_name(attribution) + " keep " +
+                                     std::to_string(limit);
+            expect_matches_reference(*ds, o, what);
+          }
+        }
+      }
+    }
+  }
+}
+
+// The sample account on two threads (rows > 2 x 65,536), a quarter and the whole range, with the
+// durations kept and with the rescan.
+TEST(EmployeesReference, SampleOnTwoThreads) {
+  SampleOptions so;
+  so.deals = 60000;
+  so.events = false;
+  const auto ds = make_sample(so);
+  for (int p = 0; p < 2; ++p) {
+    for (std::int64_t limit : {std::int64_t{1} << 20, std::int64_t{1000}}) {
+      const KeepLimit keep(limit);
+      EmployeesOptions o;
+      o.threads = 2;
+      if (p == 0) {
+        o.filter.period.from = make_date(2024, 7, 1);
+        o.filter.period.to = make_date(2024, 10, 1);
+      }
+      expect_matches_reference(*ds, o, "sample period " + std::to_string(p) + " keep " + std::to_string(limit));
+    }
+  }
 }
