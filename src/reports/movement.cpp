@@ -64,6 +64,12 @@ struct MovementState final : ReportPartial::State {
   std::unordered_map<std::uint64_t, Counts> transitions;  // key: (bucket, from, to)
   std::vector<Counts> entries;                            // bucket * n_stages + stage
   std::vector<MovementTotals> totals;
+  // Scratch of add_rows (not part of the state): the dense transition cells and which were touched,
+  // and the bucket of each entry of the current path.
+  static constexpr std::size_t kDenseCells = std::size_t{1} << 18;
+  std::vector<Counts> dense;
+  std::vector<std::size_t> touched;
+  std::vector<std::ptrdiff_t> path_bucket;
 
   const MovementOptions& opt() const { return std::get<MovementOptions>(options); }
   void resize(std::size_t buckets, std::size_t stages) {
@@ -101,12 +107,27 @@ struct MovementState final : ReportPartial::State {
     const DealSelector* sel = &cx->sel;
     const auto& d = ds.deals();
     const auto& kind = ds.stages().kind;
+    const std::int64_t front = cx->frame.edges.front(), back = cx->frame.edges.back();
+    // Transitions go to a dense (bucket, from, to) array when it is small, flushed into the map
+    // at the end through the list of cells touched (no hashing per entry).
+    const std::size_t cells = totals.size() * n_stages * n_stages;
+    const bool use_dense = cells <= kDenseCells;
+    if (use_dense && dense.size() != cells) dense.assign(cells, {});
     for (std::size_t i = b; i < e; ++i) {
+      const PathView p = ds.paths().path(i);
+      const std::int64_t created = d.created_at[i];
+      // Nothing of this deal falls in the period: created (so closed: closed_at >= created_at)
+      // and every path entry at or after its end, or everything before its start.
+      if (created >= back && (p.size() == 0 || p.entered_at[0] >= back)) continue;
+      const StageKind k = kind[d.stage[i]];
+      const bool closed = is_closed_kind(k);
+      if (created < front && (!closed || d.closed_at[i] < front) &&
+          (p.size() == 0 || p.entered_at[p.size() - 1] < front))
+        continue;
       if (!sel->selects_ignoring_period(i)) continue;
       const std::int64_t bud = d.budget_minor[i];
-      if (auto bc = bucket_of(d.created_at[i]); bc >= 0) ++totals[bc].created;
-      const StageKind k = kind[d.stage[i]];
-      if (is_closed_kind(k)) {
+      if (auto bc = bucket_of(created); bc >= 0) ++totals[bc].created;
+      if (closed) {
         if (auto bc = bucket_of(d.closed_at[i]); bc >= 0) {
           if (k == StageKind::won) {
             ++totals[bc].won;
@@ -116,25 +137,44 @@ struct MovementState final : ReportPartial::State {
           }
         }
       }
-      const PathView p = ds.paths().path(i);
+      if (path_bucket.size() < p.size()) path_bucket.resize(p.size());
       for (std::size_t j = 0; j < p.size(); ++j) {
-        const auto bj = bucket_of(p.entered_at[j]);
+        const auto bj = p.entered_at[j] < front || p.entered_at[j] >= back ? -1 : bucket_of(p.entered_at[j]);
+        path_bucket[j] = bj;
         if (bj < 0) continue;
         // Distinct deals per (bucket, stage): skip if this deal already entered it in this bucket.
+        // Entries are in time order, so the earlier entries in bucket bj come right before j.
         bool seen = false;
-        for (std::size_t q = 0; q < j && !seen; ++q) seen = p.stage[q] == p.stage[j] && bucket_of(p.entered_at[q]) == bj;
+        for (std::size_t q = j; q-- > 0 && path_bucket[q] == bj && !seen;) seen = p.stage[q] == p.stage[j];
         if (!seen) {
           auto& c = entries[static_cast<std::size_t>(bj) * n_stages + p.stage[j]];
           ++c.deals;
           c.budget += bud;
         }
         if (j > 0) {
-          auto& c = transitions[key(static_cast<std::size_t>(bj), p.stage[j - 1], p.stage[j])];
-          ++c.deals;
-          c.budget += bud;
+          const auto bu = static_cast<std::size_t>(bj);
+          if (use_dense) {
+            const std::size_t cell = (bu * n_stages + p.stage[j - 1]) * n_stages + p.stage[j];
+            auto& c = dense[cell];
+            if (c.deals == 0) touched.push_back(cell);
+            ++c.deals;
+            c.budget += bud;
+          } else {
+            auto& c = transitions[key(bu, p.stage[j - 1], p.stage[j])];
+            ++c.deals;
+            c.budget += bud;
+          }
         }
       }
     }
+    for (const auto cell : touched) {
+      const std::size_t to = cell % n_stages, rest = cell / n_stages;
+      auto& t = transitions[key(rest / n_stages, static_cast<std::uint32_t>(rest % n_stages), static_cast<std::uint32_t>(to))];
+      t.deals += dense[cell].deals;
+      t.budget += dense[cell].budget;
+      dense[cell] = {};
+    }
+    touched.clear();
   }
 
   void merge_from(const ReportPartial::State& other) override {

@@ -9,6 +9,10 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+#include <tuple>
+
 #include "dealstat/core/error.hpp"
 #include "dealstat/io/sample_generator.hpp"
 #include "expect_error.hpp"
@@ -344,4 +348,114 @@ TEST(Movement, WholeHistoryBalancesOnTheSampleAccount) {
   EXPECT_EQ(transitions, moves);
   EXPECT_EQ(won_r, won);
   EXPECT_EQ(lost_r, lost);
+}
+
+namespace {
+
+// A second implementation, straight from the rules (docs/reports.md, "Movement"): every selected
+// deal's creation, close and path entries, each placed in its bucket by a linear search of the
+// bucket edges (local midnights of bucket_starts, the period's end closing the last bucket).
+struct ReferenceMovement {
+  std::map<std::tuple<std::size_t, std::uint32_t, std::uint32_t>, P> transitions;
+  std::map<std::pair<std::size_t, std::uint32_t>, P> entries;
+  std::vector<MovementTotals> totals;
+};
+
+ReferenceMovement reference_movement(const Dataset& ds, const MovementOptions& o, const MovementResult& r) {
+  const TimeZone& tz = ds.account().time_zone;
+  std::vector<std::int64_t> edges;
+  for (auto d : r.bucket_starts) edges.push_back(tz.start_of_day(d).seconds);
+  edges.push_back(tz.start_of_day(*o.filter.period.to).seconds);
+  auto bucket = [&](std::int64_t t) -> std::ptrdiff_t {
+    for (std::size_t b = 0; b + 1 < edges.size(); ++b)
+      if (t >= edges[b] && t < edges[b + 1]) return static_cast<std::ptrdiff_t>(b);
+    return -1;
+  };
+  ReferenceMovement ref;
+  ref.totals.resize(r.bucket_starts.size());
+  DealSelector sel(ds, o.filter);
+  const auto& d = ds.deals();
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    if (!sel.selects_ignoring_period(i)) continue;
+    const std::int64_t bud = d.budget_minor[i];
+    if (auto b = bucket(d.created_at[i]); b >= 0) ++ref.totals[b].created;
+    const StageKind k = ds.deal_kind(i);
+    if (is_closed_kind(k))
+      if (auto b = bucket(d.closed_at[i]); b >= 0) {
+        (k == StageKind::won ? ref.totals[b].won : ref.totals[b].lost) += 1;
+        if (k == StageKind::won) ref.totals[b].won_budget_minor += bud;
+      }
+    const PathView p = ds.paths().path(i);
+    std::set<std::pair<std::ptrdiff_t, std::uint32_t>> seen;
+    for (std::size_t j = 0; j < p.size(); ++j) {
+      const auto b = bucket(p.entered_at[j]);
+      if (b < 0) continue;
+      const auto bu = static_cast<std::size_t>(b);
+      if (seen.insert({b, p.stage[j]}).second) {
+        auto& e = ref.entries[{bu, p.stage[j]}];
+        e.first += 1;
+        e.second += bud;
+      }
+      if (j > 0) {
+        auto& t = ref.transitions[{bu, p.stage[j - 1], p.stage[j]}];
+        t.first += 1;
+        t.second += bud;
+      }
+    }
+  }
+  return ref;
+}
+
+void expect_reference(const Dataset& ds, const MovementOptions& o) {
+  const auto r = movement(ds, o);
+  const auto ref = reference_movement(ds, o, r);
+  ASSERT_EQ(r.transitions.size(), ref.transitions.size());
+  for (const auto& t : r.transitions) {
+    auto it = ref.transitions.find({t.bucket, t.from_stage, t.to_stage});
+    ASSERT_NE(it, ref.transitions.end());
+    EXPECT_EQ(P(t.deals, t.budget_minor), it->second);
+  }
+  ASSERT_EQ(r.entries.size(), ref.entries.size());
+  for (const auto& e : r.entries) {
+    auto it = ref.entries.find({e.bucket, e.stage});
+    ASSERT_NE(it, ref.entries.end());
+    EXPECT_EQ(P(e.deals, e.budget_minor), it->second);
+  }
+  ASSERT_EQ(r.totals.size(), ref.totals.size());
+  for (std::size_t b = 0; b < r.totals.size(); ++b) {
+    EXPECT_EQ(r.totals[b].created, ref.totals[b].created) << b;
+    EXPECT_EQ(r.totals[b].won, ref.totals[b].won) << b;
+    EXPECT_EQ(r.totals[b].lost, ref.totals[b].lost) << b;
+    EXPECT_EQ(r.totals[b].won_budget_minor, ref.totals[b].won_budget_minor) << b;
+  }
+}
+
+}  // namespace
+
+TEST(MovementReference, QuarterByWeekEqualsASecondImplementation) {
+  // Dense transition cells; deals before, inside and after the period, reopened and moved deals.
+  static const DatasetPtr ds = random_account(30000, 7);
+  MovementOptions o;
+  o.filter.period = Period{D(2024, 7, 1), D(2024, 10, 1)};
+  o.bucket = Bucket::week;
+  for (unsigned t : {1u, 2u}) {
+    o.threads = t;
+    expect_reference(*ds, o);
+  }
+  o.filter.users = {1, 3};
+  expect_reference(*ds, o);
+}
+
+TEST(MovementReference, SixYearsByDayEqualsASecondImplementation) {
+  // More (bucket, from, to) cells than the dense array holds: the hashed transitions.
+  static const DatasetPtr ds = random_account(20000, 11);
+  MovementOptions o;
+  o.filter.period = Period{D(2020, 1, 1), D(2026, 1, 1)};
+  o.bucket = Bucket::day;
+  o.threads = 2;
+  ASSERT_GT(2192u * ds->stages().size() * ds->stages().size(), 1u << 18);
+  expect_reference(*ds, o);
+  o.bucket = Bucket::month;
+  o.filter.period = Period{D(2024, 3, 15), D(2024, 5, 20)};
+  expect_reference(*ds, o);
 }
