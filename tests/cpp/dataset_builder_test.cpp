@@ -616,7 +616,7 @@ TEST(DatasetBuilder, MismatchedColumnLengthsThrowNamingTheColumn) {
 // build() on several threads and block sizes (set_build_threads) against one thread with the default
 // block: random deals and stage changes with invalid rows, unknown ids, out-of-order and unsorted
 // changes; every column, the path index, the derived instants and the problems in order must match.
-DatasetBuilder random_builder(std::uint32_t seed, bool clean) {
+DatasetBuilder random_builder(std::uint32_t seed, bool clean, bool clean_deals = false) {
   std::mt19937 rng(seed);
   auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint32_t>(n)); };
   auto b = base();
@@ -633,7 +633,7 @@ DatasetBuilder random_builder(std::uint32_t seed, bool clean) {
     std::optional<std::int64_t> closed;
     if (stage == 142 || stage == 143) closed = created + pick(500) * H;
     std::int64_t id = 1000 + i;
-    if (!clean) {
+    if (!clean && !clean_deals) {
       switch (pick(25)) {
         case 0: id = 1000 + pick(i + 1); break;                 // duplicate (or itself first)
         case 1: stage = 99; break;                                 // unknown stage
@@ -643,7 +643,7 @@ DatasetBuilder random_builder(std::uint32_t seed, bool clean) {
       }
     }
     DealRow r = deal(id, stage, created, closed, pipeline);
-    if (!clean && pick(30) == 0) r.responsible = UserId{77};  // unknown user
+    if (!clean && !clean_deals && pick(30) == 0) r.responsible = UserId{77};  // unknown user
     b.add_deal(r, 2 + i);
   }
   std::int64_t line = 2;
@@ -692,9 +692,9 @@ void expect_same_build(const BuildResult& a, const BuildResult& b) {
 }
 
 TEST(DatasetBuilderThreads, SameDatasetAndProblemsOnAnyThreadsAndBlocks) {
-  for (bool clean : {false, true}) {
+  for (auto [clean, clean_deals] : {std::pair{false, false}, std::pair{false, true}, std::pair{true, true}}) {
     for (std::uint32_t seed : {1u, 2u, 3u}) {
-      auto one = random_builder(seed, clean);
+      auto one = random_builder(seed, clean, clean_deals);
       one.set_build_threads(1);
       const BuildResult ref = std::move(one).build(ValidationPolicy::lenient);
       if (clean) {
@@ -707,8 +707,8 @@ TEST(DatasetBuilderThreads, SameDatasetAndProblemsOnAnyThreadsAndBlocks) {
                                     std::pair{2u, std::size_t{7}}, std::pair{3u, std::size_t{64}},
                                     std::pair{1u, std::size_t{5}}, std::pair{2u, std::size_t{0}}}) {
         SCOPED_TRACE(std::to_string(threads) + " threads, block " + std::to_string(block) + ", seed " +
-                     std::to_string(seed) + (clean ? " clean" : ""));
-        auto b = random_builder(seed, clean);
+                     std::to_string(seed) + (clean ? " clean" : clean_deals ? " clean deals" : ""));
+        auto b = random_builder(seed, clean, clean_deals);
         b.set_build_threads(threads, block);
         expect_same_build(ref, std::move(b).build(ValidationPolicy::lenient));
       }
@@ -717,20 +717,24 @@ TEST(DatasetBuilderThreads, SameDatasetAndProblemsOnAnyThreadsAndBlocks) {
 }
 
 TEST(DatasetBuilderThreads, StrictThrowsTheFirstProblemOnAnyThreads) {
-  std::string first;
-  {
-    auto b = random_builder(4, false);
-    b.set_build_threads(1);
-    first = std::move(b).build(ValidationPolicy::lenient).problems.at(0).to_string();
-  }
-  for (std::size_t block : {std::size_t{1}, std::size_t{4}, std::size_t{0}}) {
-    auto b = random_builder(4, false);
-    b.set_build_threads(2, block);
-    try {
-      std::move(b).build(ValidationPolicy::strict);
-      ADD_FAILURE() << "strict build did not throw";
-    } catch (const Error& e) {
-      EXPECT_EQ(e.problem().to_string(), first);
+  for (bool clean_deals : {false, true}) {  // clean deals: the first problem is a stage change's
+    std::string first;
+    {
+      auto b = random_builder(4, false, clean_deals);
+      b.set_build_threads(1);
+      const auto problems = std::move(b).build(ValidationPolicy::lenient).problems;
+      first = problems.at(0).to_string();
+      EXPECT_EQ(problems.at(0).source, clean_deals ? "stage_changes.csv" : "deals.csv");
+    }
+    for (std::size_t block : {std::size_t{1}, std::size_t{4}, std::size_t{0}}) {
+      auto b = random_builder(4, false, clean_deals);
+      b.set_build_threads(2, block);
+      try {
+        std::move(b).build(ValidationPolicy::strict);
+        ADD_FAILURE() << "strict build did not throw";
+      } catch (const Error& e) {
+        EXPECT_EQ(e.problem().to_string(), first);
+      }
     }
   }
 }
