@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "detail/id_map.hpp"
+#include "detail/parallel.hpp"
 
 namespace dealstat {
 inline namespace v1 {
@@ -74,24 +75,40 @@ std::optional<DealIndex> Dataset::find_deal(DealId id) const {
   return DealIndex{*it};
 }
 
-void Dataset::cache_instants() {
-  // The same scan dataset_end() made on every call: once here.
-  std::int64_t end = 0, start = std::numeric_limits<std::int64_t>::max();
+void Dataset::cache_instants(unsigned threads) {
+  // The same scan dataset_end() made on every call: once here, over ranges of deals on `threads`
+  // threads (0 = all cores), each range also filling its part of the settled column; max and min merge
+  // exactly, so the result does not depend on the ranges.
   const auto& d = deals_;
-  for (std::size_t i = 0; i < d.created_at.size(); ++i) {
-    end = std::max(end, d.created_at[i]);
-    start = std::min(start, d.created_at[i]);
-    if (d.closed_at[i] != kNoTime) end = std::max(end, d.closed_at[i]);
-  }
-  for (auto t : paths_.entered_at) end = std::max(end, t);
-  deals_end_s_ = end;
-  deals_start_s_ = start;
+  const std::size_t n = d.created_at.size();
+  const std::size_t with_paths = std::min(n, paths_.deals());
   // The instant after which the deal stays in its current stage (see deal_settled_s()).
-  deal_settled_s_.assign(d.created_at.size(), std::numeric_limits<std::int64_t>::max());
-  for (std::size_t i = 0; i < d.created_at.size() && i < paths_.deals(); ++i) {
-    const auto b = paths_.offset[i], e = paths_.offset[i + 1];
-    if (e > b && paths_.stage[e - 1] == d.stage[i]) deal_settled_s_[i] = paths_.entered_at[e - 1];
-  }
+  deal_settled_s_.assign(n, std::numeric_limits<std::int64_t>::max());
+  struct Span {
+    std::int64_t end = 0, start = std::numeric_limits<std::int64_t>::max();
+    void merge(const Span& o) {
+      end = std::max(end, o.end);
+      start = std::min(start, o.start);
+    }
+  };
+  const Span span = detail::accumulate_parallel(n, detail::resolve_threads(threads, n), [] { return Span{}; },
+                                                [&](Span& st, std::size_t b, std::size_t e) {
+    for (std::size_t i = b; i < e; ++i) {
+      st.end = std::max(st.end, d.created_at[i]);
+      st.start = std::min(st.start, d.created_at[i]);
+      if (d.closed_at[i] != kNoTime) st.end = std::max(st.end, d.closed_at[i]);
+      if (i >= with_paths) continue;
+      const auto pb = paths_.offset[i], pe = paths_.offset[i + 1];
+      for (auto k = pb; k < pe; ++k) st.end = std::max(st.end, paths_.entered_at[k]);
+      if (pe > pb && paths_.stage[pe - 1] == d.stage[i]) deal_settled_s_[i] = paths_.entered_at[pe - 1];
+    }
+  });
+  std::int64_t end = span.end;
+  // Entries of deals past the deal table (none in a built dataset) still count.
+  for (auto k = paths_.deals() == 0 ? 0 : paths_.offset[with_paths]; k < paths_.entries(); ++k)
+    end = std::max(end, paths_.entered_at[k]);
+  deals_end_s_ = end;
+  deals_start_s_ = span.start;
   auto latest = [](std::int64_t& m, const std::vector<std::int64_t>& col) {
     for (auto t : col)
       if (t != kNoTime) m = std::max(m, t);

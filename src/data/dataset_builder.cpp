@@ -18,6 +18,7 @@
 
 #include "detail/id_map.hpp"
 #include "detail/narrow_column.hpp"
+#include "detail/parallel.hpp"
 
 namespace dealstat {
 inline namespace v1 {
@@ -240,6 +241,8 @@ struct DatasetBuilder::Impl {
   std::vector<std::pair<PurchaseRow, std::int64_t>> purchases;
   std::vector<std::pair<UnsortedRow, std::int64_t>> unsorted;
   EventStage events;
+  unsigned build_threads = 0;        // set_build_threads: 0 = all cores
+  std::size_t build_block_rows = 0;  // 0 = kDropEvery
 
   Impl() {
     for (std::size_t i = 0; i < sources.size(); ++i) sources[i] = default_source(static_cast<Table>(i));
@@ -256,6 +259,10 @@ void DatasetBuilder::set_source(Table table, std::string source) {
 }
 void DatasetBuilder::set_locator(Table table, ProblemLocator locator) {
   impl_->locators[static_cast<std::size_t>(table)] = std::move(locator);
+}
+void DatasetBuilder::set_build_threads(unsigned threads, std::size_t block_rows) {
+  impl_->build_threads = threads;
+  impl_->build_block_rows = block_rows;
 }
 void DatasetBuilder::set_account(Account account) { impl_->account = std::move(account); }
 void DatasetBuilder::add_user(UserRow row, std::int64_t line) { impl_->users.emplace_back(std::move(row), line); }
@@ -533,6 +540,30 @@ struct StageKeyMap {
   }
 };
 
+// Faults in the memory pages wholly inside [b, e) (reserved, not yet used vector capacity) for writing,
+// so the threads that call it share the page-fault work. No-op outside Linux or on older kernels.
+template <class T>
+void prefault(T* b, T* e) {
+#if defined(__linux__) && defined(MADV_POPULATE_WRITE)
+  static const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+  const auto pb = (reinterpret_cast<std::uintptr_t>(b) + page - 1) & ~(page - 1);
+  const auto pe = reinterpret_cast<std::uintptr_t>(e) & ~(page - 1);
+  if (pe > pb) madvise(reinterpret_cast<void*>(pb), pe - pb, MADV_POPULATE_WRITE);
+#else
+  (void)b;
+  (void)e;
+#endif
+}
+
+// A problem a worker thread found in a row of its block; reported later on the calling thread, in row
+// order (line 0: looked up then).
+struct Found {
+  std::size_t row;
+  std::int64_t line;
+  const char* field;
+  std::string value, message;
+};
+
 // Keeps the good rows of a staged column set.
 template <class T>
 void compact(std::vector<T>& v, const std::vector<std::uint8_t>& keep) {
@@ -655,89 +686,124 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     auto& stage = sd.stage_id;
     auto& responsible = sd.responsible_id;
     deal_rows.emplace(sd.id);
-    std::uint32_t next = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const std::int64_t line = sd.line[i];
-      const std::int64_t pipeline_id = sd.pipeline_codes.id(pipeline[i]);
-      const std::int64_t stage_id = sd.stage_codes.id(stage[i]);
-      const std::int64_t responsible_id = sd.user_codes.id(responsible[i]);
-      pipeline[i] = kNone;
-      stage[i] = kNone;
-      bool ok = true;
-      std::uint32_t p = pipeline_rows.find(pipeline_id);
-      if (p == kNone) {
-        rep.report(s, line, "pipeline_id", num(pipeline_id), "unknown pipeline id");
-        ok = false;
-      } else {
-        std::uint32_t st = stage_rows.find(p, stage_id);
-        if (st == kNone) {
-          bool elsewhere = false;
-          for (std::uint32_t q = 0; q < n_pipelines && !elsewhere; ++q) elsewhere = stage_rows.find(q, stage_id) != kNone;
-          rep.report(s, line, "stage_id", num(stage_id),
-                     elsewhere ? "stage does not belong to the deal's pipeline " + num(pipeline_id)
-                               : std::string("unknown stage id"));
+    // Checked in blocks on several threads, each block listing its problems; then one pass in row order
+    // reports them and, for the rows still good, finds duplicate ids (the first row of an id wins), so
+    // problems come in the order one pass finds them.
+    const std::size_t block = in.build_block_rows != 0 ? in.build_block_rows : kDropEvery;
+    const std::size_t n_blocks = (n + block - 1) / block;
+    std::vector<std::vector<Found>> found(n_blocks);
+    detail::for_each_index(n_blocks, detail::resolve_threads(in.build_threads, n, block), [&](std::size_t blk) {
+      auto& out = found[blk];
+      for (std::size_t i = blk * block, end = std::min(n, i + block); i < end; ++i) {
+        auto report = [&](const char* field, std::string value, std::string message) {
+          out.push_back({i, 0, field, std::move(value), std::move(message)});
+        };
+        const std::int64_t pipeline_id = sd.pipeline_codes.id(pipeline[i]);
+        const std::int64_t stage_id = sd.stage_codes.id(stage[i]);
+        const std::int64_t responsible_id = sd.user_codes.id(responsible[i]);
+        pipeline[i] = kNone;
+        stage[i] = kNone;
+        bool ok = true;
+        std::uint32_t p = pipeline_rows.find(pipeline_id);
+        if (p == kNone) {
+          report("pipeline_id", num(pipeline_id), "unknown pipeline id");
           ok = false;
         } else {
-          pipeline[i] = p;
-          stage[i] = st;
-          const bool closed = is_closed_kind(ds->stages_.kind[st]);
-          if (closed && sd.closed_at[i] == kNoTime) {
-            rep.report(s, line, "closed_at", "", "closed_at is missing on a won or lost deal");
+          std::uint32_t st = stage_rows.find(p, stage_id);
+          if (st == kNone) {
+            bool elsewhere = false;
+            for (std::uint32_t q = 0; q < n_pipelines && !elsewhere; ++q) elsewhere = stage_rows.find(q, stage_id) != kNone;
+            report("stage_id", num(stage_id),
+                   elsewhere ? "stage does not belong to the deal's pipeline " + num(pipeline_id)
+                             : std::string("unknown stage id"));
             ok = false;
-          } else if (!closed && sd.closed_at[i] != kNoTime) {
-            rep.report(s, line, "closed_at", num(sd.closed_at[i]), "closed_at is set on an active deal");
+          } else {
+            pipeline[i] = p;
+            stage[i] = st;
+            const bool closed = is_closed_kind(ds->stages_.kind[st]);
+            if (closed && sd.closed_at[i] == kNoTime) {
+              report("closed_at", "", "closed_at is missing on a won or lost deal");
+              ok = false;
+            } else if (!closed && sd.closed_at[i] != kNoTime) {
+              report("closed_at", num(sd.closed_at[i]), "closed_at is set on an active deal");
+              ok = false;
+            }
+          }
+        }
+        if (!time_in_range(sd.created_at[i])) {
+          report("created_at", num(sd.created_at[i]), "timestamp out of range (1970..2100)");
+          ok = false;
+        }
+        if (sd.closed_at[i] != kNoTime && ok) {
+          if (!time_in_range(sd.closed_at[i])) {
+            report("closed_at", num(sd.closed_at[i]), "timestamp out of range (1970..2100)");
+            ok = false;
+          } else if (sd.closed_at[i] < sd.created_at[i]) {
+            report("closed_at", num(sd.closed_at[i]), "deal closed before it was created");
             ok = false;
           }
         }
-      }
-      if (!time_in_range(sd.created_at[i])) {
-        rep.report(s, line, "created_at", num(sd.created_at[i]), "timestamp out of range (1970..2100)");
-        ok = false;
-      }
-      if (sd.closed_at[i] != kNoTime && ok) {
-        if (!time_in_range(sd.closed_at[i])) {
-          rep.report(s, line, "closed_at", num(sd.closed_at[i]), "timestamp out of range (1970..2100)");
-          ok = false;
-        } else if (sd.closed_at[i] < sd.created_at[i]) {
-          rep.report(s, line, "closed_at", num(sd.closed_at[i]), "deal closed before it was created");
+        if (sd.budget[i] < 0) {
+          report("budget", num(sd.budget[i]), "negative budget");
           ok = false;
         }
+        std::uint32_t u = kNone;
+        if (responsible_id != kNoId) {
+          u = user_rows.find(responsible_id);
+          if (u == kNone) {
+            report("responsible_user_id", num(responsible_id), "unknown user id");
+            ok = false;
+          }
+        }
+        responsible[i] = u;
+        keep[i] = ok;
       }
-      if (sd.budget[i] < 0) {
-        rep.report(s, line, "budget", num(sd.budget[i]), "negative budget");
-        ok = false;
+    });
+    std::uint32_t next = 0;
+    for (std::size_t blk = 0; blk < n_blocks; ++blk) {
+      std::size_t f = 0;
+      const auto& out = found[blk];
+      for (std::size_t i = blk * block, end = std::min(n, i + block); i < end; ++i) {
+        for (; f < out.size() && out[f].row == i; ++f)
+          rep.report(s, sd.line[i], out[f].field, out[f].value, out[f].message);
+        if (!keep[i]) continue;
+        if (deal_rows->insert(sd.id[i], next) != kNone) {
+          rep.report(s, sd.line[i], "id", num(sd.id[i]), "duplicate deal id");
+          keep[i] = 0;
+          continue;
+        }
+        ++next;
       }
-      responsible[i] = resolve_user(responsible_id, Table::deals, line, "responsible_user_id", ok);
-      if (ok && deal_rows->insert(sd.id[i], next) != kNone) {
-        rep.report(s, line, "id", num(sd.id[i]), "duplicate deal id");
-        ok = false;
-      }
-      keep[i] = ok;
-      if (ok) ++next;
     }
+    release(found);
     auto& d = ds->deals_;
-    // Tags are CSR; rebuild them for the kept rows before compacting offsets.
-    for (std::size_t i = 0; i < n; ++i) {
-      if (!keep[i]) continue;
-      d.tags.insert(d.tags.end(), sd.tags.begin() + sd.tags_offset[i], sd.tags.begin() + sd.tags_offset[i + 1]);
+    if (next == n) {  // every deal kept (the usual file): the staged columns are the final ones
+      d.tags = std::move(sd.tags);
+      d.tags_offset = std::move(sd.tags_offset);
+    } else {
+      // Tags are CSR; rebuild them for the kept rows before compacting offsets.
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!keep[i]) continue;
+        d.tags.insert(d.tags.end(), sd.tags.begin() + sd.tags_offset[i], sd.tags.begin() + sd.tags_offset[i + 1]);
+      }
+      d.tags_offset.reserve(next + 1);
+      d.tags_offset.push_back(0);
+      for (std::size_t i = 0; i < n; ++i)
+        if (keep[i]) d.tags_offset.push_back(d.tags_offset.back() + (sd.tags_offset[i + 1] - sd.tags_offset[i]));
+      compact(pipeline, keep);
+      compact(stage, keep);
+      compact(responsible, keep);
+      compact(sd.id, keep);
+      compact(sd.created_at, keep);
+      compact(sd.closed_at, keep);
+      compact(sd.budget, keep);
+      compact(sd.contact, keep);
+      compact(sd.company, keep);
+      compact(sd.name, keep);
+      compact(sd.channel, keep);
+      compact(sd.loss_reason, keep);
+      compact(sd.deleted, keep);
     }
-    d.tags_offset.reserve(next + 1);
-    d.tags_offset.push_back(0);
-    for (std::size_t i = 0; i < n; ++i)
-      if (keep[i]) d.tags_offset.push_back(d.tags_offset.back() + (sd.tags_offset[i + 1] - sd.tags_offset[i]));
-    compact(pipeline, keep);
-    compact(stage, keep);
-    compact(responsible, keep);
-    compact(sd.id, keep);
-    compact(sd.created_at, keep);
-    compact(sd.closed_at, keep);
-    compact(sd.budget, keep);
-    compact(sd.contact, keep);
-    compact(sd.company, keep);
-    compact(sd.name, keep);
-    compact(sd.channel, keep);
-    compact(sd.loss_reason, keep);
-    compact(sd.deleted, keep);
     d.id = std::move(sd.id);
     d.name = std::move(sd.name);
     d.pipeline = std::move(pipeline);
@@ -774,65 +840,96 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     auto& from = c.from_stage;
     auto& by = c.by_user;
     std::vector<std::uint8_t> keep(n, 1);
-    std::uint32_t last_deal = kNone;
-    std::int64_t last_deal_id = kNoId;
-    for (std::size_t i = 0; i < n; ++i) {
-      if (i % kDropEvery == 0 && i > 0) {
-        c.deal_id.drop_prefix(i);
-        c.from_pipeline.drop_prefix(i);
-        c.to_pipeline.drop_prefix(i);
-      }
-      const std::int64_t line = c.line[i];
-      const std::int64_t to_pipeline_id = c.pipeline_codes.id(c.to_pipeline[i]);
-      const std::int64_t from_pipeline_id = c.pipeline_codes.id(c.from_pipeline[i]);
-      const std::int64_t to_stage_id = c.stage_codes.id(to[i]);
-      const std::int64_t from_stage_id = c.stage_codes.id(from[i]);
-      const std::int64_t by_user_id = c.user_codes.id(by[i]);
-      bool ok = true;
-      std::uint32_t dr = (c.deal_id[i] == last_deal_id && last_deal != kNone) ? last_deal : deal_rows->find(c.deal_id[i]);
-      last_deal_id = c.deal_id[i];
-      last_deal = dr;
-      if (dr == kNone) {
-        rep.report(s, line, "deal_id", num(c.deal_id[i]), "unknown deal id (or its deal was left out)");
-        keep[i] = 0;
-        continue;
-      }
-      deal[i] = dr;
-      const std::uint32_t deal_pipeline = d.pipeline[dr];
-      auto stage_in = [&](std::int64_t pipeline_id, std::int64_t fallback_pipeline_id, std::uint32_t dflt,
-                          std::int64_t stage_id, const char* pfield, const char* sfield) -> std::uint32_t {
-        std::uint32_t p = dflt;
-        std::int64_t pid = pipeline_id != kNoId ? pipeline_id : fallback_pipeline_id;
-        if (pid != kNoId) {
-          p = pipeline_rows.find(pid);
-          if (p == kNone) {
-            rep.report(s, line, pfield, num(pid), "unknown pipeline id");
-            ok = false;
-            return kNone;
-          }
+    // Rows are validated in blocks of `block` rows, `threads` blocks a round, one thread a block; a block
+    // lists its problems, reported in block order after its round: the order one pass finds them in (a
+    // strict build throws the first). A round's consumed staging is dropped before the next. Codes::set
+    // widens a 16-bit column when a row number does not fit: with that many stages or users, one thread.
+    const std::size_t block = in.build_block_rows != 0 ? in.build_block_rows : kDropEvery;
+    const bool narrow_rows = ds->stages_.id.size() < 0xFFFF && ds->users_.id.size() < 0xFFFF;
+    const unsigned threads = narrow_rows ? detail::resolve_threads(in.build_threads, n, block) : 1u;
+    auto validate = [&](std::size_t lo, std::size_t hi, std::vector<Found>& found) {
+      std::uint32_t last_deal = kNone;
+      std::int64_t last_deal_id = kNoId;
+      for (std::size_t i = lo; i < hi; ++i) {
+        const std::int64_t line = c.line[i];
+        auto report = [&](const char* field, std::string value, std::string message) {
+          found.push_back({i, line, field, std::move(value), std::move(message)});
+        };
+        const std::int64_t to_pipeline_id = c.pipeline_codes.id(c.to_pipeline[i]);
+        const std::int64_t from_pipeline_id = c.pipeline_codes.id(c.from_pipeline[i]);
+        const std::int64_t to_stage_id = c.stage_codes.id(to[i]);
+        const std::int64_t from_stage_id = c.stage_codes.id(from[i]);
+        const std::int64_t by_user_id = c.user_codes.id(by[i]);
+        bool ok = true;
+        std::uint32_t dr = (c.deal_id[i] == last_deal_id && last_deal != kNone) ? last_deal : deal_rows->find(c.deal_id[i]);
+        last_deal_id = c.deal_id[i];
+        last_deal = dr;
+        if (dr == kNone) {
+          report("deal_id", num(c.deal_id[i]), "unknown deal id (or its deal was left out)");
+          keep[i] = 0;
+          continue;
         }
-        std::uint32_t st = stage_rows.find(p, stage_id);
-        if (st == kNone) {
-          rep.report(s, line, sfield, num(stage_id),
-                     "stage is not in pipeline " + num(ds->pipelines_.id[p]));
+        deal[i] = dr;
+        const std::uint32_t deal_pipeline = d.pipeline[dr];
+        auto stage_in = [&](std::int64_t pipeline_id, std::int64_t fallback_pipeline_id, std::uint32_t dflt,
+                            std::int64_t stage_id, const char* pfield, const char* sfield) -> std::uint32_t {
+          std::uint32_t p = dflt;
+          std::int64_t pid = pipeline_id != kNoId ? pipeline_id : fallback_pipeline_id;
+          if (pid != kNoId) {
+            p = pipeline_rows.find(pid);
+            if (p == kNone) {
+              report(pfield, num(pid), "unknown pipeline id");
+              ok = false;
+              return kNone;
+            }
+          }
+          std::uint32_t st = stage_rows.find(p, stage_id);
+          if (st == kNone) {
+            report(sfield, num(stage_id), "stage is not in pipeline " + num(ds->pipelines_.id[p]));
+            ok = false;
+          }
+          return st;
+        };
+        to.set(i, stage_in(to_pipeline_id, kNoId, deal_pipeline, to_stage_id, "to_pipeline_id", "to_stage_id"));
+        from.set(i, kNone);
+        if (ok && from_stage_id != kNoId)
+          from.set(i, stage_in(from_pipeline_id, to_pipeline_id, deal_pipeline, from_stage_id, "from_pipeline_id",
+                               "from_stage_id"));
+        if (!time_in_range(c.at[i])) {
+          report("at", num(c.at[i]), "timestamp out of range (1970..2100)");
+          ok = false;
+        } else if (c.at[i] < d.created_at[dr]) {
+          report("at", num(c.at[i]), "stage change before the deal was created");
           ok = false;
         }
-        return st;
-      };
-      to.set(i, stage_in(to_pipeline_id, kNoId, deal_pipeline, to_stage_id, "to_pipeline_id", "to_stage_id"));
-      from.set(i, kNone);
-      if (ok && from_stage_id != kNoId)
-        from.set(i, stage_in(from_pipeline_id, to_pipeline_id, deal_pipeline, from_stage_id, "from_pipeline_id",
-                             "from_stage_id"));
-      if (!time_in_range(c.at[i])) {
-        rep.report(s, line, "at", num(c.at[i]), "timestamp out of range (1970..2100)");
-        ok = false;
-      } else if (c.at[i] < d.created_at[dr]) {
-        rep.report(s, line, "at", num(c.at[i]), "stage change before the deal was created");
-        ok = false;
+        std::uint32_t u = kNone;
+        if (by_user_id != kNoId) {
+          u = user_rows.find(by_user_id);
+          if (u == kNone) {
+            report("by_user_id", num(by_user_id), "unknown user id");
+            ok = false;
+          }
+        }
+        by.set(i, u);
+        keep[i] = ok;
       }
-      by.set(i, resolve_user(by_user_id, Table::stage_changes, line, "by_user_id", ok));
-      keep[i] = ok;
+    };
+    std::vector<std::vector<Found>> found(threads);
+    for (std::size_t r0 = 0; r0 < n; r0 += block * threads) {
+      if (r0 > 0) {
+        c.deal_id.drop_prefix(r0);
+        c.from_pipeline.drop_prefix(r0);
+        c.to_pipeline.drop_prefix(r0);
+      }
+      const std::size_t blocks = std::min<std::size_t>(threads, (n - r0 + block - 1) / block);
+      detail::for_each_index(blocks, threads, [&](std::size_t b) {
+        const std::size_t lo = r0 + b * block;
+        validate(lo, std::min(n, lo + block), found[b]);
+      });
+      for (std::size_t b = 0; b < blocks; ++b) {
+        for (auto& f : found[b]) rep.report(s, f.line, f.field, std::move(f.value), std::move(f.message));
+        found[b].clear();
+      }
     }
     release(c.deal_id);
     deal_rows.reset();  // up to 64 bytes a deal as an IdMap: the largest thing build() holds
@@ -848,14 +945,37 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
       if (ta != tb) return ta < tb;
       return from[a] == kNone && from[b] != kNone;
     };
+    // Kept changes and whether they are already in order: per block (first and last kept row, n if
+    // none), then across the blocks' seams.
+    struct Run {
+      std::size_t count = 0, first = 0, last = 0;
+      bool sorted = true;
+    };
+    const std::size_t n_runs = (n + block - 1) / block;
+    std::vector<Run> runs(n_runs);
+    detail::for_each_index(n_runs, threads, [&](std::size_t r) {
+      Run& run = runs[r];
+      run.first = run.last = n;
+      for (std::size_t i = r * block, end = std::min(n, i + block); i < end; ++i) {
+        if (!keep[i]) continue;
+        ++run.count;
+        if (run.first == n) run.first = i;
+        if (run.sorted && run.last != n && before(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(run.last)))
+          run.sorted = false;
+        run.last = i;
+      }
+    });
     std::size_t count = 0;  // kept changes
     bool sorted = true;
-    for (std::size_t i = 0, prev = n; i < n; ++i) {
-      if (!keep[i]) continue;
-      ++count;
-      if (sorted && prev != n && before(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(prev))) sorted = false;
-      prev = i;
+    for (std::size_t r = 0, prev = n; r < n_runs; ++r) {
+      const Run& run = runs[r];
+      count += run.count;
+      if (run.count == 0) continue;
+      if (!run.sorted || (prev != n && before(static_cast<std::uint32_t>(run.first), static_cast<std::uint32_t>(prev))))
+        sorted = false;
+      prev = run.last;
     }
+    release(runs);
     // Order of kept changes by (deal, at, input order). Empty when every change is kept and already in
     // that order (the usual file): the k-th change is then row k, and no 4-byte-a-change index is held.
     std::vector<std::uint32_t> order;
@@ -870,55 +990,116 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
 
     const std::size_t n_deals = d.id.size();
     auto& pi = ds->paths_;
-    pi.offset.assign(n_deals + 1, 0);
-    pi.stage.reserve(count + n_deals);
-    pi.entered_at.reserve(count + n_deals);
-    pi.by_user.reserve(count + n_deals);
-    pi.implied.reserve(count + n_deals);
-    auto push = [&](std::uint32_t st, std::int64_t at, std::uint32_t user, std::uint8_t implied) {
-      pi.stage.push_back(st);
-      pi.entered_at.push_back(at);
-      pi.by_user.push_back(user);
-      pi.implied.push_back(implied);
+    // The path of deal dr from its kept changes nth(b) .. nth(e - 1): out(stage, at, user, implied) per entry.
+    auto walk = [&](std::uint32_t dr, std::size_t b, std::size_t e, auto&& out) {
+      const std::uint32_t current = d.stage[dr];
+      const bool closed = is_closed_kind(ds->stages_.kind[current]);
+      if (b == e) {
+        out(current, closed ? d.closed_at[dr] : d.created_at[dr], kNone, std::uint8_t{0});
+        return;
+      }
+      std::uint32_t last_stage = kNone;
+      std::int64_t last_at = 0;
+      auto put = [&](std::uint32_t st, std::int64_t at, std::uint32_t user, std::uint8_t implied) {
+        last_stage = st;
+        last_at = at;
+        out(st, at, user, implied);
+      };
+      const std::size_t first = nth(b);
+      if (from[first] == kNone) {
+        put(to[first], d.created_at[dr], by[first], 0);  // SPEC 1: the creation stage at created_at
+        ++b;
+      } else {
+        put(from[first], d.created_at[dr], kNone, 0);
+      }
+      for (std::size_t j = b; j < e; ++j) {
+        const std::uint32_t i = nth(j);
+        if (to[i] == last_stage) continue;  // a move to the stage it is in changes nothing
+        put(to[i], key_at(i), by[i], 0);    // a later creation record also enters at created_at
+      }
+      if (last_stage != current) put(current, closed ? std::max(last_at, d.closed_at[dr]) : last_at, kNone, 1);
     };
-    std::size_t k = 0;
-    std::size_t dropped = 0;  // rows below this were consumed and dropped (only when order is empty)
-    for (std::uint32_t dr = 0; dr < n_deals; ++dr) {
-      if (order.empty() && k >= dropped + kDropEvery) {
+    // Blocks of about `block` kept changes, cut at deal boundaries: block t holds the deals
+    // [deal_at[t], deal_at[t + 1]) and their changes [k_at[t], k_at[t + 1]).
+    const std::size_t n_blocks = std::max<std::size_t>(1, (count + block - 1) / block);
+    std::vector<std::size_t> deal_at(n_blocks + 1, 0), k_at(n_blocks + 1, 0);
+    deal_at[n_blocks] = n_deals;
+    k_at[n_blocks] = count;
+    for (std::size_t t = 1; t < n_blocks; ++t) {
+      const std::uint32_t dr = deal[nth(t * block)];
+      std::size_t lo = k_at[t - 1], hi = t * block;  // the first k whose deal is dr lies in [lo, hi]
+      while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        if (deal[nth(mid)] < dr) lo = mid + 1; else hi = mid;
+      }
+      deal_at[t] = dr;
+      k_at[t] = lo;
+    }
+    // Each deal's first change in its block, found by the scan both passes make.
+    auto for_deals = [&](std::size_t t, auto&& fn) {
+      std::size_t k = k_at[t];
+      for (std::size_t dr = deal_at[t]; dr < deal_at[t + 1]; ++dr) {
+        const std::size_t b = k;
+        while (k < k_at[t + 1] && deal[nth(k)] == dr) ++k;
+        fn(static_cast<std::uint32_t>(dr), b, k);
+      }
+    };
+    // Pass 1: each deal's number of entries, then the offsets.
+    const unsigned fill_threads = detail::resolve_threads(in.build_threads, n_blocks, 1);
+    pi.offset.assign(n_deals + 1, 0);
+    detail::for_each_index(n_blocks, fill_threads, [&](std::size_t t) {
+      for_deals(t, [&](std::uint32_t dr, std::size_t b, std::size_t e) {
+        std::uint32_t entries = 0;
+        walk(dr, b, e, [&](std::uint32_t, std::int64_t, std::uint32_t, std::uint8_t) { ++entries; });
+        pi.offset[dr + 1] = entries;
+      });
+    });
+    for (std::size_t dr = 0; dr < n_deals; ++dr) pi.offset[dr + 1] += pi.offset[dr];
+    const std::size_t entries = pi.offset[n_deals];
+    pi.stage.reserve(entries);
+    pi.entered_at.reserve(entries);
+    pi.by_user.reserve(entries);
+    pi.implied.reserve(entries);
+    // Pass 2: fill, `fill_threads` blocks a round; the columns grow a round at a time (within their
+    // reserve) while the consumed staging is dropped (only when order is empty: rows are then k).
+    for (std::size_t t0 = 0; t0 < n_blocks; t0 += fill_threads) {
+      const std::size_t t1 = std::min(n_blocks, t0 + fill_threads);
+      const std::size_t end = pi.offset[deal_at[t1]];
+      // The round's new pages are faulted in on every thread: resize() then only zeroes them.
+      const std::size_t from_entry = pi.stage.size();
+      detail::for_each_index(fill_threads, fill_threads, [&](std::size_t u) {
+        const std::size_t a = from_entry + (end - from_entry) * u / fill_threads;
+        const std::size_t z = from_entry + (end - from_entry) * (u + 1) / fill_threads;
+        prefault(pi.stage.data() + a, pi.stage.data() + z);
+        prefault(pi.entered_at.data() + a, pi.entered_at.data() + z);
+        prefault(pi.by_user.data() + a, pi.by_user.data() + z);
+        prefault(pi.implied.data() + a, pi.implied.data() + z);
+      });
+      pi.stage.resize(end);
+      pi.entered_at.resize(end);
+      pi.by_user.resize(end);
+      pi.implied.resize(end);
+      detail::for_each_index(t1 - t0, fill_threads, [&](std::size_t u) {
+        for_deals(t0 + u, [&](std::uint32_t dr, std::size_t b, std::size_t e) {
+          std::size_t w = pi.offset[dr];
+          walk(dr, b, e, [&](std::uint32_t st, std::int64_t at, std::uint32_t user, std::uint8_t implied) {
+            pi.stage[w] = st;
+            pi.entered_at[w] = at;
+            pi.by_user[w] = user;
+            pi.implied[w] = implied;
+            ++w;
+          });
+        });
+      });
+      if (order.empty() && t1 < n_blocks) {
+        const std::size_t k = k_at[t1];
         c.at.drop_prefix(k);
         from.drop_prefix(k);
         to.drop_prefix(k);
         by.drop_prefix(k);
         drop_consumed(deal.get(), k);
-        dropped = k;
-      }
-      pi.offset[dr] = pi.stage.size();
-      const std::uint32_t current = d.stage[dr];
-      const bool closed = is_closed_kind(ds->stages_.kind[current]);
-      std::size_t b = k;
-      while (k < count && deal[nth(k)] == dr) ++k;
-      if (b == k) {
-        push(current, closed ? d.closed_at[dr] : d.created_at[dr], kNone, 0);
-        continue;
-      }
-      std::size_t first = nth(b);
-      if (from[first] == kNone) {
-        push(to[first], d.created_at[dr], by[first], 0);  // SPEC 1: the creation stage at created_at
-        ++b;
-      } else {
-        push(from[first], d.created_at[dr], kNone, 0);
-      }
-      for (std::size_t j = b; j < k; ++j) {
-        std::size_t i = nth(j);
-        if (to[i] == pi.stage.back()) continue;  // a move to the stage it is in changes nothing
-        push(to[i], key_at(static_cast<std::uint32_t>(i)), by[i], 0);  // a later creation record also enters at created_at
-      }
-      if (pi.stage.back() != current) {
-        std::int64_t last = pi.entered_at.back();
-        push(current, closed ? std::max(last, d.closed_at[dr]) : last, kNone, 1);
       }
     }
-    pi.offset[n_deals] = pi.stage.size();
     in.changes = ChangeStage{};
   }
 
@@ -1090,7 +1271,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
   }
 
   ds->strings_ = std::move(in.strings);
-  ds->cache_instants();
+  ds->cache_instants(in.build_threads);
   ds->index_deal_days();
   result.dataset = DatasetPtr(ds.release());
   return result;
@@ -1098,3 +1279,4 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
 
 }  // namespace v1
 }  // namespace dealstat
+

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <functional>
+#include <random>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -610,6 +611,132 @@ TEST(DatasetBuilder, MismatchedColumnLengthsThrowNamingTheColumn) {
   auto r = std::move(b).build();
   EXPECT_EQ(r.dataset->deals().size(), 0u);
   EXPECT_EQ(r.dataset->paths().entries(), 0u);
+}
+
+// build() on several threads and block sizes (set_build_threads) against one thread with the default
+// block: random deals and stage changes with invalid rows, unknown ids, out-of-order and unsorted
+// changes; every column, the path index, the derived instants and the problems in order must match.
+DatasetBuilder random_builder(std::uint32_t seed, bool clean, bool clean_deals = false) {
+  std::mt19937 rng(seed);
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<std::uint32_t>(n)); };
+  auto b = base();
+  const std::int64_t stages1[] = {10, 11, 12, 142, 143};
+  const std::int64_t stages2[] = {21, 142, 143};
+  const int deals = 400;
+  std::vector<std::int64_t> created_of(deals), pipeline_of(deals);
+  for (int i = 0; i < deals; ++i) {
+    const std::int64_t pipeline = pick(4) == 0 ? 2 : 1;
+    std::int64_t stage = pipeline == 1 ? stages1[pick(5)] : stages2[pick(3)];
+    const std::int64_t created = T0 + pick(1000) * H;
+    created_of[i] = created;
+    pipeline_of[i] = pipeline;
+    std::optional<std::int64_t> closed;
+    if (stage == 142 || stage == 143) closed = created + pick(500) * H;
+    std::int64_t id = 1000 + i;
+    if (!clean && !clean_deals) {
+      switch (pick(25)) {
+        case 0: id = 1000 + pick(i + 1); break;                 // duplicate (or itself first)
+        case 1: stage = 99; break;                                 // unknown stage
+        case 2: closed = {}; break;                                // missing closed_at when closed
+        case 3: stage = pipeline == 1 ? 21 : 11; break;            // stage of the other pipeline
+        default: break;
+      }
+    }
+    DealRow r = deal(id, stage, created, closed, pipeline);
+    if (!clean && !clean_deals && pick(30) == 0) r.responsible = UserId{77};  // unknown user
+    b.add_deal(r, 2 + i);
+  }
+  std::int64_t line = 2;
+  for (int i = 0; i < deals; ++i) {
+    const std::int64_t id = 1000 + i;
+    const int moves = pick(6);
+    std::int64_t at = clean ? created_of[i] + pick(10) * H : T0 + pick(1000) * H;
+    for (int m = 0; m < moves; ++m) {
+      const bool p1 = pipeline_of[i] == 1 || !clean;  // not clean: pipeline 1's stages for every deal
+      StageChangeRow c = change(id, at, m == 0 && pick(2) == 0 ? std::nullopt : std::optional<std::int64_t>{p1 ? 11 : 21},
+                                p1 ? stages1[pick(5)] : stages2[pick(3)]);
+      at += (clean ? 1 : pick(5) - 1) * H;  // not clean: some changes go back in time
+      if (!clean) {
+        switch (pick(20)) {
+          case 0: c.deal = DealId{9000 + pick(50)}; break;       // unknown deal
+          case 1: c.to_stage = StageId{99}; break;               // unknown stage
+          case 2: c.to_pipeline = PipelineId{7}; break;          // unknown pipeline
+          case 3: c.to_pipeline = PipelineId{2}; c.to_stage = StageId{21}; break;  // a move to pipeline 2
+          case 4: c.at = Timestamp{-5}; break;                   // out of range
+          case 5: c.by_user = UserId{55}; break;                 // unknown user
+          case 6: c.from_stage = StageId{98}; break;             // unknown from stage
+          case 7: c.by_user = UserId{2}; break;
+          default: break;
+        }
+      }
+      b.add_stage_change(c, line++);
+    }
+  }
+  if (!clean) {
+    // A few late rows for early deals: the changes are not in (deal, at) order.
+    for (int i = 0; i < 20; ++i) b.add_stage_change(change(1000 + pick(deals), T0 + pick(2000) * H, 11, 12), line++);
+  }
+  return b;
+}
+
+void expect_same_build(const BuildResult& a, const BuildResult& b) {
+  testing::expect_same_dataset(*a.dataset, *b.dataset);
+  EXPECT_EQ(a.dataset->deal_settled_s(), b.dataset->deal_settled_s());
+  EXPECT_EQ(a.dataset->deals_end_s(), b.dataset->deals_end_s());
+  EXPECT_EQ(a.dataset->deals_start_s(), b.dataset->deals_start_s());
+  EXPECT_EQ(a.dataset->deals_by_auto_day().rows, b.dataset->deals_by_auto_day().rows);
+  EXPECT_EQ(a.dataset->deals_by_auto_day().offset, b.dataset->deals_by_auto_day().offset);
+  EXPECT_EQ(a.dataset->deals_by_created_day().rows, b.dataset->deals_by_created_day().rows);
+  ASSERT_EQ(a.problems.size(), b.problems.size());
+  for (std::size_t i = 0; i < a.problems.size(); ++i) EXPECT_EQ(a.problems[i].to_string(), b.problems[i].to_string()) << i;
+}
+
+TEST(DatasetBuilderThreads, SameDatasetAndProblemsOnAnyThreadsAndBlocks) {
+  for (auto [clean, clean_deals] : {std::pair{false, false}, std::pair{false, true}, std::pair{true, true}}) {
+    for (std::uint32_t seed : {1u, 2u, 3u}) {
+      auto one = random_builder(seed, clean, clean_deals);
+      one.set_build_threads(1);
+      const BuildResult ref = std::move(one).build(ValidationPolicy::lenient);
+      if (clean) {
+        EXPECT_TRUE(ref.problems.empty()) << ref.problems.front().to_string();
+      } else {
+        EXPECT_GT(ref.problems.size(), 20u);  // every kind of bad row above shows up
+      }
+      EXPECT_GT(ref.dataset->paths().entries(), ref.dataset->deals().id.size());
+      for (auto [threads, block] : {std::pair{2u, std::size_t{1}}, std::pair{2u, std::size_t{3}},
+                                    std::pair{2u, std::size_t{7}}, std::pair{3u, std::size_t{64}},
+                                    std::pair{1u, std::size_t{5}}, std::pair{2u, std::size_t{0}}}) {
+        SCOPED_TRACE(std::to_string(threads) + " threads, block " + std::to_string(block) + ", seed " +
+                     std::to_string(seed) + (clean ? " clean" : clean_deals ? " clean deals" : ""));
+        auto b = random_builder(seed, clean, clean_deals);
+        b.set_build_threads(threads, block);
+        expect_same_build(ref, std::move(b).build(ValidationPolicy::lenient));
+      }
+    }
+  }
+}
+
+TEST(DatasetBuilderThreads, StrictThrowsTheFirstProblemOnAnyThreads) {
+  for (bool clean_deals : {false, true}) {  // clean deals: the first problem is a stage change's
+    std::string first;
+    {
+      auto b = random_builder(4, false, clean_deals);
+      b.set_build_threads(1);
+      const auto problems = std::move(b).build(ValidationPolicy::lenient).problems;
+      first = problems.at(0).to_string();
+      EXPECT_EQ(problems.at(0).source, clean_deals ? "stage_changes.csv" : "deals.csv");
+    }
+    for (std::size_t block : {std::size_t{1}, std::size_t{4}, std::size_t{0}}) {
+      auto b = random_builder(4, false, clean_deals);
+      b.set_build_threads(2, block);
+      try {
+        std::move(b).build(ValidationPolicy::strict);
+        ADD_FAILURE() << "strict build did not throw";
+      } catch (const Error& e) {
+        EXPECT_EQ(e.problem().to_string(), first);
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -101,7 +101,7 @@ class DEALSTAT_API Dataset {
  private:
   friend class DatasetBuilder;
   // Computes the cached instants (deals_end_s_, ...) from the built tables.
-  void cache_instants();
+  void cache_instants(unsigned threads = 0);
   // Builds the two day indexes (deals_by_auto_day, deals_by_created_day) from the built deals.
   void index_deal_days();
   Dataset();

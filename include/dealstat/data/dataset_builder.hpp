@@ -227,6 +227,9 @@ class DEALSTAT_API DatasetBuilder {
 
   //! Validates everything and builds the dataset; the builder is consumed.
   BuildResult build(ValidationPolicy policy = ValidationPolicy::strict) &&;
+  //! Threads build() runs its heavy steps on (0 = all cores, the default) and stage changes per block
+  //! (0 = the default, 2^18); the dataset and the problems, in their order, do not depend on either.
+  void set_build_threads(unsigned threads, std::size_t block_rows = 0);
 
   struct Impl;  //!< implementation detail
 
