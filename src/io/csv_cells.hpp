@@ -81,6 +81,16 @@ class Cells {
     if (!v) fail(c, t, "not an integer");
     return v;
   }
+  //! An optional integer as the builder stages it: kNoId when empty (opt_int's checks and problems).
+  [[gnu::always_inline]] std::int64_t opt_id(std::size_t c) {
+    auto t = text(c);
+    if (t.empty()) return kNoId;
+    std::int64_t fast = 0;
+    if (fast_int(t, fast)) return fast;
+    auto v = try_parse_int(t);
+    if (!v) fail(c, t, "not an integer");
+    return *v;
+  }
   // The builder checks the range of timestamps and the sign of amounts too, but it only sees the
   // parsed number; checked here, the problem shows the value as written in the file.
   [[gnu::always_inline]] Timestamp req_time(std::size_t c) {
@@ -97,6 +107,11 @@ class Cells {
   [[gnu::always_inline]] std::optional<Timestamp> opt_time(std::size_t c) {
     if (text(c).empty()) return std::nullopt;
     return req_time(c);
+  }
+  //! An optional timestamp in Unix seconds, kNoTime when empty (opt_time's checks and problems).
+  [[gnu::always_inline]] std::int64_t opt_seconds(std::size_t c) {
+    if (text(c).empty()) return kNoTime;
+    return req_time(c).seconds;
   }
   //! An amount; empty = 0. With `negative_message`, a negative amount is a problem with that message.
   Money money(std::size_t c, const char* negative_message = nullptr) {
