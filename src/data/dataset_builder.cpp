@@ -306,7 +306,7 @@ void DatasetBuilder::add_deal(DealRow row, std::int64_t line) {
   d.tags_offset.push_back(static_cast<std::uint32_t>(d.tags.size()));
 }
 
-void DatasetBuilder::add_deal_fields(const DealFields& f, std::int64_t line) {
+[[gnu::flatten]] void DatasetBuilder::add_deal_fields(const DealFields& f, std::int64_t line) {
   auto& d = impl_->deals;
   auto& s = impl_->strings;
   d.id.push_back(f.id);
@@ -333,7 +333,8 @@ void DatasetBuilder::add_stage_change(const StageChangeRow& row, std::int64_t li
                        line);
 }
 
-void DatasetBuilder::add_stage_change_ids(const StageChangeIds& r, std::int64_t line) {
+// Flattened: the columns' push_backs (std::vector's included) inlined, not a call per column.
+[[gnu::flatten]] void DatasetBuilder::add_stage_change_ids(const StageChangeIds& r, std::int64_t line) {
   auto& c = impl_->changes;
   c.deal_id.push_back(r.deal_id);
   c.at.push_back(r.at);
