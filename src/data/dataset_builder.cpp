@@ -204,6 +204,27 @@ void release(T& column) {
 using detail::drop_consumed;
 constexpr std::size_t kDropEvery = std::size_t{1} << 18;  // rows between drop_consumed calls
 
+// A direct-mapped cache of string codes in front of StringPool::intern, for the deal columns of few
+// distinct values (channel, loss reason, usual names and tags): a hit costs a compare with the pooled
+// string instead of a hash and a map look-up. A hit is exact (the pooled string equals s), and a miss
+// interns as before, so the codes are the pool's own, in the same order.
+class InternCache {
+ public:
+  StrCode intern(StringPool& pool, std::string_view s) {
+    if (s.empty()) return 0;
+    const std::size_t h = (s.size() * 31u + static_cast<unsigned char>(s.front()) * 7u +
+                           static_cast<unsigned char>(s.back())) & (kSlots - 1);
+    StrCode& c = slots_[h];
+    if (c != 0 && pool.view(c) == s) return c;
+    c = pool.intern(s);
+    return c;
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 256;
+  std::array<StrCode, kSlots> slots_{};  // 0 = empty slot
+};
+
 // Staged deals: DealTable's shape, with external ids where the final table has indexes (pipeline, stage
 // and user ids as IdCodes codes).
 struct DealStage {
@@ -215,6 +236,7 @@ struct DealStage {
   std::vector<std::uint8_t> deleted;
   std::vector<std::uint32_t> tags_offset{0};
   std::vector<StrCode> tags;
+  InternCache strings;  // add_deal_fields' cache of the builder's StringPool codes
 };
 
 // Staged stage changes: 18 bytes a row in the usual file (deal ids and instants as int32 offsets,
@@ -319,11 +341,11 @@ void DatasetBuilder::add_deal(DealRow row, std::int64_t line) {
   d.contact.push_back(f.contact_id);
   d.company.push_back(f.company_id);
   d.line.push_back(line);
-  d.name.push_back(s.intern(f.name));
-  d.channel.push_back(s.intern(f.channel));
-  d.loss_reason.push_back(s.intern(f.loss_reason));
+  d.name.push_back(d.strings.intern(s, f.name));
+  d.channel.push_back(d.strings.intern(s, f.channel));
+  d.loss_reason.push_back(d.strings.intern(s, f.loss_reason));
   d.deleted.push_back(f.deleted ? 1 : 0);
-  for (auto t : f.tags) d.tags.push_back(s.intern(t));
+  for (auto t : f.tags) d.tags.push_back(d.strings.intern(s, t));
   d.tags_offset.push_back(static_cast<std::uint32_t>(d.tags.size()));
 }
 
