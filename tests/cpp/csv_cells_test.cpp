@@ -75,5 +75,46 @@ TEST(CsvCells, FastIntRandomStrings) {
   }
 }
 
+// fast_money against try_parse_money (the general parser): wherever the fast path accepts, the value
+// is the general parser's; and it accepts the usual cells.
+void check_money(const std::string& s, int minor_digits) {
+  const std::string buf = "7" + s + "9.99";
+  std::int64_t got = -7;
+  const bool ok = detail::fast_money(std::string_view(buf.data() + 1, s.size()), minor_digits, got);
+  if (!ok) return;
+  const auto want = try_parse_money(s, minor_digits);
+  ASSERT_TRUE(want.has_value()) << '"' << s << "\" digits " << minor_digits;
+  EXPECT_EQ(got, want->minor) << '"' << s << "\" digits " << minor_digits;
+}
+
+TEST(CsvCells, FastMoneyAgreesWithTryParseMoney) {
+  std::int64_t v = 0;
+  EXPECT_TRUE(detail::fast_money("533700.00", 2, v));
+  EXPECT_EQ(v, 53370000);
+  EXPECT_TRUE(detail::fast_money("44000", 2, v));
+  EXPECT_EQ(v, 4400000);
+  EXPECT_TRUE(detail::fast_money("0.5", 1, v));
+  EXPECT_EQ(v, 5);
+  EXPECT_TRUE(detail::fast_money("12", 0, v));
+  EXPECT_EQ(v, 12);
+  EXPECT_TRUE(detail::fast_money("999999999999999.999", 3, v));
+  EXPECT_EQ(v, 999999999999999999);
+  for (const char* s : {"", ".", ".00", "1.", "1.0", "1.000", "-1.00", "+1.00", "1,00", "1 .00", "12.3a",
+                        "1e5", "1234567890123456", "1234567890123456.00", "0.00", "00012.30"})
+    for (int d = 0; d <= 4; ++d) check_money(s, d);
+  for (const char* s : {".00", "1.", "1.0", "1.000", "-1.00", "+1.00", "1,00", "12.3a", "1234567890123456"}) {
+    EXPECT_FALSE(detail::fast_money(s, 2, v)) << s;
+  }
+  std::mt19937_64 rng(77);
+  const std::string alphabet = "0123456789.-+ ,e";
+  for (int k = 0; k < 200000; ++k) {
+    std::string s;
+    const std::size_t n = rng() % 20;
+    for (std::size_t i = 0; i < n; ++i)
+      s.push_back(rng() % 8 != 0 ? static_cast<char>('0' + rng() % 10) : alphabet[rng() % alphabet.size()]);
+    check_money(s, static_cast<int>(rng() % 6) - 1);
+  }
+}
+
 }  // namespace
 }  // namespace dealstat
