@@ -104,10 +104,38 @@ class LineColumn {
 
 // Dense uint32 codes for the few distinct pipeline, stage and user ids a file names, so staged rows hold
 // 4 bytes per such id instead of 8; kNoId codes to kNone and back.
+//
+// Ids below kSmall (the usual pipeline, stage and user ids) are coded through a direct table, filled on
+// first sight: the common look-up is one load, no hash. Codes are handed out in order of first sight
+// whichever way an id is looked up, so the codes are those of the hash map alone.
 class IdCodes {
  public:
-  std::uint32_t code(std::int64_t id) {
+  static constexpr std::uint64_t kSmall = 4096;
+  [[gnu::always_inline]] std::uint32_t code(std::int64_t id) {
     if (id == kNoId) return kNone;
+    if (static_cast<std::uint64_t>(id) < kSmall && !small_.empty()) {
+      const std::uint32_t c = small_[static_cast<std::size_t>(id)];
+      if (c != kNone) return c;
+    }
+    return code_slow(id);
+  }
+  std::int64_t id(std::uint32_t code) const { return code == kNone ? kNoId : ids_[code]; }
+  //! This set's code of each of `other`'s codes (by position).
+  std::vector<std::uint32_t> recode(const IdCodes& other) {
+    std::vector<std::uint32_t> out(other.ids_.size());
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = code(other.ids_[i]);
+    return out;
+  }
+
+ private:
+  [[gnu::noinline]] std::uint32_t code_slow(std::int64_t id) {
+    if (static_cast<std::uint64_t>(id) < kSmall) {  // first sight of a small id
+      if (small_.empty()) small_.assign(kSmall, kNone);
+      const auto next = static_cast<std::uint32_t>(ids_.size());
+      ids_.push_back(id);
+      small_[static_cast<std::size_t>(id)] = next;
+      return next;
+    }
     if (id == last_id_ && !ids_.empty()) return last_code_;  // consecutive rows often name the same id
     const auto next = static_cast<std::uint32_t>(ids_.size());
     std::uint32_t had = map_.insert(id, next);
@@ -119,16 +147,9 @@ class IdCodes {
     last_code_ = had;
     return had;
   }
-  std::int64_t id(std::uint32_t code) const { return code == kNone ? kNoId : ids_[code]; }
-  //! This set's code of each of `other`'s codes (by position).
-  std::vector<std::uint32_t> recode(const IdCodes& other) {
-    std::vector<std::uint32_t> out(other.ids_.size());
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = code(other.ids_[i]);
-    return out;
-  }
 
- private:
-  detail::IdMap map_;
+  std::vector<std::uint32_t> small_;  // id -> code for ids below kSmall (kNone = not seen); empty until one is
+  detail::IdMap map_;                 // the other ids
   std::vector<std::int64_t> ids_;
   std::int64_t last_id_ = 0;  // the last id coded, and its code
   std::uint32_t last_code_ = 0;
@@ -184,6 +205,27 @@ void release(T& column) {
 using detail::drop_consumed;
 constexpr std::size_t kDropEvery = std::size_t{1} << 18;  // rows between drop_consumed calls
 
+// A direct-mapped cache of string codes in front of StringPool::intern, for the deal columns of few
+// distinct values (channel, loss reason, usual names and tags): a hit costs a compare with the pooled
+// string instead of a hash and a map look-up. A hit is exact (the pooled string equals s), and a miss
+// interns as before, so the codes are the pool's own, in the same order.
+class InternCache {
+ public:
+  StrCode intern(StringPool& pool, std::string_view s) {
+    if (s.empty()) return 0;
+    const std::size_t h = (s.size() * 31u + static_cast<unsigned char>(s.front()) * 7u +
+                           static_cast<unsigned char>(s.back())) & (kSlots - 1);
+    StrCode& c = slots_[h];
+    if (c != 0 && pool.view(c) == s) return c;
+    c = pool.intern(s);
+    return c;
+  }
+
+ private:
+  static constexpr std::size_t kSlots = 256;
+  std::array<StrCode, kSlots> slots_{};  // 0 = empty slot
+};
+
 // Staged deals: DealTable's shape, with external ids where the final table has indexes (pipeline, stage
 // and user ids as IdCodes codes).
 struct DealStage {
@@ -195,6 +237,7 @@ struct DealStage {
   std::vector<std::uint8_t> deleted;
   std::vector<std::uint32_t> tags_offset{0};
   std::vector<StrCode> tags;
+  InternCache strings;  // add_deal_fields' cache of the builder's StringPool codes
 };
 
 // Staged stage changes: 18 bytes a row in the usual file (deal ids and instants as int32 offsets,
@@ -292,15 +335,43 @@ void DatasetBuilder::add_deal(DealRow row, std::int64_t line) {
   d.tags_offset.push_back(static_cast<std::uint32_t>(d.tags.size()));
 }
 
+[[gnu::flatten]] void DatasetBuilder::add_deal_fields(const DealFields& f, std::int64_t line) {
+  auto& d = impl_->deals;
+  auto& s = impl_->strings;
+  d.id.push_back(f.id);
+  d.pipeline_id.push_back(d.pipeline_codes.code(f.pipeline_id));
+  d.stage_id.push_back(d.stage_codes.code(f.stage_id));
+  d.created_at.push_back(f.created_at);
+  d.closed_at.push_back(f.closed_at);
+  d.budget.push_back(f.budget_minor);
+  d.responsible_id.push_back(d.user_codes.code(f.responsible_id));
+  d.contact.push_back(f.contact_id);
+  d.company.push_back(f.company_id);
+  d.line.push_back(line);
+  d.name.push_back(d.strings.intern(s, f.name));
+  d.channel.push_back(d.strings.intern(s, f.channel));
+  d.loss_reason.push_back(d.strings.intern(s, f.loss_reason));
+  d.deleted.push_back(f.deleted ? 1 : 0);
+  for (auto t : f.tags) d.tags.push_back(d.strings.intern(s, t));
+  d.tags_offset.push_back(static_cast<std::uint32_t>(d.tags.size()));
+}
+
 void DatasetBuilder::add_stage_change(const StageChangeRow& row, std::int64_t line) {
+  add_stage_change_ids({row.deal.value, row.at.seconds, opt_id(row.from_pipeline), opt_id(row.from_stage),
+                        opt_id(row.to_pipeline), row.to_stage.value, opt_id(row.by_user)},
+                       line);
+}
+
+// Flattened: the columns' push_backs (std::vector's included) inlined, not a call per column.
+[[gnu::flatten]] void DatasetBuilder::add_stage_change_ids(const StageChangeIds& r, std::int64_t line) {
   auto& c = impl_->changes;
-  c.deal_id.push_back(row.deal.value);
-  c.at.push_back(row.at.seconds);
-  c.from_pipeline.push_back(c.pipeline_codes.code(opt_id(row.from_pipeline)));
-  c.from_stage.push_back(c.stage_codes.code(opt_id(row.from_stage)));
-  c.to_pipeline.push_back(c.pipeline_codes.code(opt_id(row.to_pipeline)));
-  c.to_stage.push_back(c.stage_codes.code(row.to_stage.value));
-  c.by_user.push_back(c.user_codes.code(opt_id(row.by_user)));
+  c.deal_id.push_back(r.deal_id);
+  c.at.push_back(r.at);
+  c.from_pipeline.push_back(c.pipeline_codes.code(r.from_pipeline_id));
+  c.from_stage.push_back(c.stage_codes.code(r.from_stage_id));
+  c.to_pipeline.push_back(c.pipeline_codes.code(r.to_pipeline_id));
+  c.to_stage.push_back(c.stage_codes.code(r.to_stage_id));
+  c.by_user.push_back(c.user_codes.code(r.by_user_id));
   c.line.push_back(line);
 }
 

@@ -45,7 +45,7 @@ struct Piece {
 struct FileState {
   ChunkedTable* table = nullptr;
   std::optional<CsvHeader> header;
-  RowTo row;
+  ChunkParse parse;
   std::vector<std::uint64_t> starts;  // S_0 < S_1 < ... (chunk starts)
   std::vector<Piece> pieces;
   double bytes_per_record = 0;
@@ -71,7 +71,7 @@ class ChunkReader {
     const CsvRange head = read_csv_range(path, 0, 0, true, [&](const CsvHeader& h) { f.header.emplace(h); }, {});
     Problems none;
     Cells cells(f.table->name, *f.header, policy_, none, tz_, minor_digits_);
-    f.row = f.table->setup(cells);
+    f.parse = f.table->setup(cells);
     std::error_code ec;
     const std::uint64_t size = std::filesystem::file_size(f.table->path, ec);
     if (ec) throw Error(ErrorCode::io, Problem{path, 0, "", "", "cannot read file size: " + ec.message()});
@@ -103,13 +103,7 @@ class ChunkReader {
     }
     Cells cells(f.table->name, *f.header, policy_, pc.problems, tz_, minor_digits_);
     try {
-      pc.range = read_csv_range(f.table->path.string(), begin, limit, false, {}, [&](const CsvRecord& r) {
-        cells.begin(r);
-        try {
-          f.row(cells, pc.part, r.line);
-        } catch (const SkipRecord&) {
-        }
-      });
+      pc.range = f.parse(f.table->path.string(), begin, limit, cells, pc.part);
     } catch (...) {
       pc.error = std::current_exception();
     }

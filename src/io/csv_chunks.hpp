@@ -15,6 +15,7 @@
 
 #include "dealstat/data/dataset_builder.hpp"
 #include "io/csv_cells.hpp"
+#include "io/csv_scanner.hpp"
 
 namespace dealstat {
 inline namespace v1 {
@@ -27,14 +28,35 @@ struct CsvSplit {
   unsigned threads = 0;             //!< worker threads; 0 = the hardware's, at least 2
 };
 
-//! Reads one record into a builder (the chunk's own).
-using RowTo = std::function<void(Cells&, DatasetBuilder&, std::int64_t)>;
+//! Parses the records of a file that start in [begin, limit) into a builder (the chunk's own), reading
+//! their cells with `cells`; returns where it stopped (see read_csv_range). Made by chunk_parser.
+using ChunkParse = std::function<CsvRange(const std::string& path, std::uint64_t begin, std::uint64_t limit,
+                                          Cells& cells, DatasetBuilder& to)>;
+
+//! A ChunkParse that reads each record with `row(cells, to, line)` (a SkipRecord it throws skips the
+//! record). Each chunk gets its own copy of `row`, so a mutable row may keep scratch buffers; the row is
+//! inlined into the scan loop (one indirect call per chunk, none per record).
+template <class Row>
+ChunkParse chunk_parser(Row row) {
+  return [row](const std::string& path, std::uint64_t begin, std::uint64_t limit, Cells& cells,
+               DatasetBuilder& to) {
+    Row mine = row;
+    auto on_record = [&](const CsvRecord& r) {
+      cells.begin(r);
+      try {
+        mine(cells, to, r.line);
+      } catch (const SkipRecord&) {
+      }
+    };
+    return read_csv_range_with(path, begin, limit, false, {}, on_record);
+  };
+}
 
 //! One file to read in chunks.
 struct ChunkedTable {
   std::filesystem::path path;                                     //!< the file
   std::string name;                                               //!< its name in problems
-  std::function<RowTo(Cells&)> setup;                             //!< maps the columns once
+  std::function<ChunkParse(Cells&)> setup;                        //!< maps the columns once
   void (DatasetBuilder::*append)(DatasetBuilder&&, std::int64_t);  //!< moves a chunk's rows to the main builder
   std::size_t estimate = 0;                                       //!< estimated records (0 = unknown)
   Problems problems;                                              //!< out: the file's problems in file order

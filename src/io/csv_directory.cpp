@@ -40,8 +40,10 @@ UnsortedOutcome parse_outcome(Cells& c, std::size_t col) {
   c.fail(col, t, "outcome must be accepted, declined or pending");
 }
 
-std::vector<std::string> split_tags(std::string_view s) {
-  std::vector<std::string> out;
+// The tags of a deal's tags cell (';'-separated, spaces around each trimmed, empty ones dropped), as
+// views into the cell, in `out` (cleared first).
+void split_tags(std::string_view s, std::vector<std::string_view>& out) {
+  out.clear();
   std::size_t b = 0;
   while (b <= s.size()) {
     std::size_t e = s.find(';', b);
@@ -49,10 +51,9 @@ std::vector<std::string> split_tags(std::string_view s) {
     auto t = s.substr(b, e - b);
     while (!t.empty() && t.front() == ' ') t.remove_prefix(1);
     while (!t.empty() && t.back() == ' ') t.remove_suffix(1);
-    if (!t.empty()) out.emplace_back(t);
+    if (!t.empty()) out.push_back(t);
     b = e + 1;
   }
-  return out;
 }
 
 template <class T>
@@ -167,46 +168,51 @@ void read_csv_directory_split(const std::string& dir_str, DatasetBuilder& b, Val
   const std::size_t deal_estimate = estimate_records(dir / file_of(Table::deals));
   const std::size_t change_estimate = estimate_records(dir / file_of(Table::stage_changes));
   b.reserve(deal_estimate, change_estimate);
-  auto deals = [&](Cells& c) -> detail::RowTo {
+  // deals.csv and stage_changes.csv: each record's cells go straight into the builder's staging (string
+  // cells as views, interned there; absent values as kNoId / kNoTime), cells read in column order so the
+  // first bad cell is the one reported.
+  auto deals = [&](Cells& c) -> detail::ChunkParse {
     auto id = c.col("id"), pipeline = c.col("pipeline_id"), stage = c.col("stage_id"), created = c.col("created_at"),
          closed = c.opt_col("closed_at"), budget = c.opt_col("budget"), resp = c.opt_col("responsible_user_id"),
          name = c.opt_col("name"), channel = c.opt_col("channel"), tags = c.opt_col("tags"),
          loss = c.opt_col("loss_reason"), contact = c.opt_col("contact_id"), company = c.opt_col("company_id"),
          deleted = c.opt_col("is_deleted");
-    return [=](Cells& c, DatasetBuilder& to, std::int64_t line) {
-      DealRow r;
-      r.id = DealId{c.req_int(id)};
-      r.pipeline = PipelineId{c.req_int(pipeline)};
-      r.stage = StageId{c.req_int(stage)};
-      r.created_at = c.req_time(created);
-      r.closed_at = c.opt_time(closed);
-      r.budget = c.money(budget, "negative budget");
-      r.responsible = opt_typed<UserId>(c.opt_int(resp));
-      r.name = c.text(name);
-      r.channel = c.text(channel);
-      r.tags = split_tags(c.text(tags));
-      r.loss_reason = c.text(loss);
-      r.contact_id = c.opt_int(contact);
-      r.company_id = c.opt_int(company);
-      r.deleted = c.flag(deleted);
-      to.add_deal(std::move(r), line);
-    };
+    return detail::chunk_parser(
+        [=, tag_views = std::vector<std::string_view>()](Cells& c, DatasetBuilder& to, std::int64_t line) mutable {
+          DealFields r;
+          r.id = c.req_int(id);
+          r.pipeline_id = c.req_int(pipeline);
+          r.stage_id = c.req_int(stage);
+          r.created_at = c.req_time(created).seconds;
+          r.closed_at = c.opt_seconds(closed);
+          r.budget_minor = c.money(budget, "negative budget").minor;
+          r.responsible_id = c.opt_id(resp);
+          r.name = c.text(name);
+          r.channel = c.text(channel);
+          split_tags(c.text(tags), tag_views);
+          r.tags = tag_views;
+          r.loss_reason = c.text(loss);
+          r.contact_id = c.opt_id(contact);
+          r.company_id = c.opt_id(company);
+          r.deleted = c.flag(deleted);
+          to.add_deal_fields(r, line);
+        });
   };
-  auto stage_changes = [&](Cells& c) -> detail::RowTo {
+  auto stage_changes = [&](Cells& c) -> detail::ChunkParse {
     auto deal = c.col("deal_id"), at = c.col("at"), from_p = c.opt_col("from_pipeline_id"),
          from_s = c.opt_col("from_stage_id"), to_p = c.opt_col("to_pipeline_id"), to_s = c.col("to_stage_id"),
          by = c.opt_col("by_user_id");
-    return [=](Cells& c, DatasetBuilder& to, std::int64_t line) {
-      StageChangeRow r;
-      r.deal = DealId{c.req_int(deal)};
-      r.at = c.req_time(at);
-      r.from_pipeline = opt_typed<PipelineId>(c.opt_int(from_p));
-      r.from_stage = opt_typed<StageId>(c.opt_int(from_s));
-      r.to_pipeline = opt_typed<PipelineId>(c.opt_int(to_p));
-      r.to_stage = StageId{c.req_int(to_s)};
-      r.by_user = opt_typed<UserId>(c.opt_int(by));
-      to.add_stage_change(r, line);
-    };
+    return detail::chunk_parser([=](Cells& c, DatasetBuilder& to, std::int64_t line) {
+      StageChangeIds r;
+      r.deal_id = c.req_int(deal);
+      r.at = c.req_time(at).seconds;
+      r.from_pipeline_id = c.opt_id(from_p);
+      r.from_stage_id = c.opt_id(from_s);
+      r.to_pipeline_id = c.opt_id(to_p);
+      r.to_stage_id = c.req_int(to_s);
+      r.by_user_id = c.opt_id(by);
+      to.add_stage_change_ids(r, line);
+    });
   };
   {
     // deals.csv and stage_changes.csv are most of a directory's bytes: they are cut into chunks at record

@@ -4,9 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -280,6 +282,75 @@ TEST(CsvReader, AppendFieldRoundTripsThroughReader) {
   for (std::size_t i = 0; i < values.size(); ++i) {
     ASSERT_EQ(p.rows[i].size(), 2u) << i;
     EXPECT_EQ(p.rows[i][1], values[i]) << "value " << i;
+  }
+}
+
+// The scanner's eight-bytes-at-a-time split (csv_scanner.hpp) against a splitter written here on random
+// texts: unquoted fields with blanks around them, empty fields, blank and blank-only lines, CRLF, quoted
+// fields with commas and spaces inside (which send the record to the state machine), with and without a
+// final newline, so the stop bytes fall at every position of the eight.
+TEST(CsvReader, RandomTextsSplitLikeAPlainSplitter) {
+  auto blank = [](char c) { return c == ' ' || c == '\t' || c == '\r'; };
+  auto reference = [&](const std::string& text) {
+    std::vector<std::vector<std::string>> records;
+    std::vector<std::int64_t> lines;
+    std::size_t b = 0;
+    for (std::int64_t line = 1; b < text.size(); ++line) {
+      std::size_t e = text.find('\n', b);
+      if (e == std::string::npos) e = text.size();
+      const std::string l = text.substr(b, e - b);
+      b = e + 1;
+      if (l.find_first_of(",\"") == std::string::npos && std::all_of(l.begin(), l.end(), blank)) continue;
+      std::vector<std::string> fields;
+      std::size_t i = 0;
+      for (;;) {
+        while (i < l.size() && blank(l[i])) ++i;
+        if (i < l.size() && l[i] == '"') {
+          const std::size_t close = l.find('"', i + 1);
+          fields.push_back(l.substr(i + 1, close - i - 1));
+          i = close + 1;
+          while (i < l.size() && blank(l[i])) ++i;
+        } else {
+          std::size_t j = i;
+          while (j < l.size() && l[j] != ',') ++j;
+          std::size_t k = j;
+          while (k > i && blank(l[k - 1])) --k;
+          fields.push_back(l.substr(i, k - i));
+          i = j;
+        }
+        if (i >= l.size()) break;
+        ++i;  // ','
+      }
+      records.push_back(fields);
+      lines.push_back(line);
+    }
+    return std::make_pair(records, lines);
+  };
+  std::mt19937_64 rng(4096);
+  const std::string chars = "abcxyz0123456789 \t\r.-";
+  for (int k = 0; k < 3000; ++k) {
+    std::string text;
+    const std::size_t n_lines = 1 + rng() % 6;
+    for (std::size_t l = 0; l < n_lines; ++l) {
+      const std::size_t n_fields = rng() % 7;
+      for (std::size_t f = 0; f < n_fields; ++f) {
+        if (f > 0) text.push_back(',');
+        if (rng() % 10 == 0) {
+          text.push_back('"');
+          for (std::size_t c = rng() % 6; c > 0; --c) text.push_back(", ab"[rng() % 4]);
+          text.push_back('"');
+        } else {
+          for (std::size_t c = rng() % 12; c > 0; --c) text.push_back(chars[rng() % chars.size()]);
+        }
+      }
+      if (l + 1 < n_lines || rng() % 2 == 0) text.push_back('\n');
+    }
+    const auto [records, lines] = reference(text);
+    if (records.empty()) continue;  // no header: an error, tested elsewhere
+    const Parsed got = parse(text);
+    ASSERT_EQ(got.header, records[0]) << text;
+    ASSERT_EQ(got.rows, std::vector<std::vector<std::string>>(records.begin() + 1, records.end())) << text;
+    ASSERT_EQ(got.lines, std::vector<std::int64_t>(lines.begin() + 1, lines.end())) << text;
   }
 }
 

@@ -736,6 +736,67 @@ TEST(DatasetBuilderThreads, StrictThrowsTheFirstProblemOnAnyThreads) {
         EXPECT_EQ(e.problem().to_string(), first);
       }
     }
+// add_deal_fields / add_stage_change_ids (the CSV reader's fast path) stage exactly what add_deal /
+// add_stage_change stage for the same rows: random rows, some breaking rules, build to the same dataset and
+// the same problems.
+TEST(DatasetBuilder, FieldAndIdAddsStageWhatRowAddsStage) {
+  std::mt19937_64 rng(20261130);
+  auto pick = [&](std::int64_t n) { return static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(n)); };
+  const std::vector<std::int64_t> pipelines{1, 2, 9}, stages{10, 11, 12, 21, 142, 143, 999}, users{1, 2, 3, 7};
+  const std::vector<std::string> words{"", "Email request", "sip", "mail", "No budget", "vip", "a b"};
+  DatasetBuilder rows = base(), fields = base();
+  for (std::int64_t i = 1; i <= 400; ++i) {
+    DealRow r;
+    r.id = DealId{pick(3) == 0 ? pick(50) + 1 : i};
+    r.pipeline = PipelineId{pipelines[static_cast<std::size_t>(pick(3))]};
+    r.stage = StageId{stages[static_cast<std::size_t>(pick(7))]};
+    r.created_at = Timestamp{T0 + pick(1000) * H};
+    if (pick(2) == 0) r.closed_at = Timestamp{T0 + pick(1000) * H};
+    r.budget = Money{pick(10) == 0 ? -5 : pick(100000)};
+    if (pick(3) != 0) r.responsible = UserId{users[static_cast<std::size_t>(pick(4))]};
+    r.name = words[static_cast<std::size_t>(pick(7))];
+    r.channel = words[static_cast<std::size_t>(pick(7))];
+    for (std::int64_t k = pick(4); k > 0; --k) r.tags.push_back(words[static_cast<std::size_t>(pick(6)) + 1]);
+    r.loss_reason = words[static_cast<std::size_t>(pick(7))];
+    if (pick(2) == 0) r.contact_id = pick(1000);
+    if (pick(2) == 0) r.company_id = pick(1000);
+    r.deleted = pick(5) == 0;
+    std::vector<std::string_view> tags(r.tags.begin(), r.tags.end());
+    DealFields f{r.id.value, r.pipeline.value, r.stage.value, r.created_at.seconds,
+                 r.closed_at ? r.closed_at->seconds : kNoTime, r.budget.minor,
+                 r.responsible ? r.responsible->value : kNoId, r.name, r.channel, tags, r.loss_reason,
+                 r.contact_id.value_or(kNoId), r.company_id.value_or(kNoId), r.deleted};
+    rows.add_deal(r, i + 1);
+    fields.add_deal_fields(f, i + 1);
+  }
+  for (std::int64_t i = 1; i <= 1500; ++i) {
+    StageChangeRow r;
+    r.deal = DealId{pick(420) + 1};
+    r.at = Timestamp{T0 + pick(1000) * H};
+    if (pick(4) == 0) r.from_pipeline = PipelineId{pipelines[static_cast<std::size_t>(pick(3))]};
+    if (pick(3) != 0) r.from_stage = StageId{stages[static_cast<std::size_t>(pick(7))]};
+    if (pick(2) == 0) r.to_pipeline = PipelineId{pipelines[static_cast<std::size_t>(pick(3))]};
+    r.to_stage = StageId{stages[static_cast<std::size_t>(pick(7))]};
+    if (pick(3) != 0) r.by_user = UserId{users[static_cast<std::size_t>(pick(4))]};
+    auto opt = [](const auto& v) { return v ? v->value : kNoId; };
+    StageChangeIds c{r.deal.value, r.at.seconds, opt(r.from_pipeline), opt(r.from_stage), opt(r.to_pipeline),
+                     r.to_stage.value, opt(r.by_user)};
+    rows.add_stage_change(r, i + 1);
+    fields.add_stage_change_ids(c, i + 1);
+  }
+  auto a = std::move(rows).build(ValidationPolicy::lenient);
+  auto b = std::move(fields).build(ValidationPolicy::lenient);
+  EXPECT_GT(a.dataset->deals().size(), 20u);
+  EXPECT_GT(a.dataset->paths().entries(), 50u);
+  EXPECT_GT(a.problems.size(), 10u);
+  testing::expect_same_dataset(*a.dataset, *b.dataset);
+  ASSERT_EQ(a.problems.size(), b.problems.size());
+  for (std::size_t i = 0; i < a.problems.size(); ++i) {
+    EXPECT_EQ(a.problems[i].source, b.problems[i].source);
+    EXPECT_EQ(a.problems[i].row, b.problems[i].row);
+    EXPECT_EQ(a.problems[i].field, b.problems[i].field);
+    EXPECT_EQ(a.problems[i].value, b.problems[i].value);
+    EXPECT_EQ(a.problems[i].message, b.problems[i].message);
   }
 }
 

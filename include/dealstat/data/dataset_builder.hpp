@@ -21,6 +21,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dealstat/core/error.hpp"
@@ -88,6 +89,38 @@ struct StageChangeRow {
   std::optional<PipelineId> to_pipeline;        //!< pipeline of to_stage (default: the deal's current pipeline)
   StageId to_stage;                             //!< the stage entered
   std::optional<UserId> by_user;                //!< who moved it
+};
+
+//! A deal as a reader parsed it, for add_deal_fields: strings as views (valid during the call, interned
+//! there, no std::string made), absent values as kNoId / kNoTime. The same deal as the DealRow with
+//! those fields.
+struct DealFields {
+  std::int64_t id = 0;                        //!< CRM id
+  std::int64_t pipeline_id = 0;               //!< current pipeline
+  std::int64_t stage_id = 0;                  //!< current stage
+  std::int64_t created_at = 0;                //!< creation instant, Unix seconds
+  std::int64_t closed_at = kNoTime;           //!< kNoTime = not closed
+  std::int64_t budget_minor = 0;              //!< budget in minor units
+  std::int64_t responsible_id = kNoId;        //!< kNoId = none
+  std::string_view name;                      //!< deal name
+  std::string_view channel;                   //!< source channel
+  std::span<const std::string_view> tags;     //!< tags
+  std::string_view loss_reason;               //!< loss reason, empty = none
+  std::int64_t contact_id = kNoId;            //!< kNoId = none
+  std::int64_t company_id = kNoId;            //!< kNoId = none
+  bool deleted = false;                       //!< deleted deal
+};
+
+//! A stage change as ids, for add_stage_change_ids: absent values as kNoId. The same change as the
+//! StageChangeRow with those fields.
+struct StageChangeIds {
+  std::int64_t deal_id = 0;               //!< the deal
+  std::int64_t at = 0;                    //!< when, Unix seconds
+  std::int64_t from_pipeline_id = kNoId;  //!< kNoId = default (see StageChangeRow)
+  std::int64_t from_stage_id = kNoId;     //!< kNoId = the deal's creation record
+  std::int64_t to_pipeline_id = kNoId;    //!< kNoId = the deal's current pipeline
+  std::int64_t to_stage_id = 0;           //!< the stage entered
+  std::int64_t by_user_id = kNoId;        //!< kNoId = unknown
 };
 
 //! A task.
@@ -172,8 +205,8 @@ struct BuildResult {
 using ProblemLocator = std::function<void(Problem&)>;
 
 //! Collects rows, validates them, builds a Dataset. Not thread-safe, with one exception: one thread
-//! may call add_deal / add_deal_columns / append_deals while another calls add_stage_change /
-//! add_stage_change_columns / append_stage_changes (their staging shares nothing), after set_source of
+//! may call add_deal / add_deal_fields / add_deal_columns / append_deals while another calls add_stage_change /
+//! add_stage_change_ids / add_stage_change_columns / append_stage_changes (their staging shares nothing), after set_source of
 //! both tables; the CSV directory reader does.
 class DEALSTAT_API DatasetBuilder {
  public:
@@ -198,6 +231,10 @@ class DEALSTAT_API DatasetBuilder {
   void add_deal(DealRow row, std::int64_t line = 0);
   //! Adds a stage change.
   void add_stage_change(const StageChangeRow& row, std::int64_t line = 0);
+  //! Adds a deal from parsed fields (no std::string per cell: the fast path of the CSV reader).
+  void add_deal_fields(const DealFields& deal, std::int64_t line = 0);
+  //! Adds a stage change from ids (no optionals: the fast path of the CSV reader).
+  void add_stage_change_ids(const StageChangeIds& change, std::int64_t line = 0);
   //! Adds a task.
   void add_task(TaskRow row, std::int64_t line = 0);
   //! Adds a contact.
