@@ -736,6 +736,9 @@ TEST(DatasetBuilderThreads, StrictThrowsTheFirstProblemOnAnyThreads) {
         EXPECT_EQ(e.problem().to_string(), first);
       }
     }
+  }
+}
+
 // add_deal_fields / add_stage_change_ids (the CSV reader's fast path) stage exactly what add_deal /
 // add_stage_change stage for the same rows: random rows, some breaking rules, build to the same dataset and
 // the same problems.
