@@ -43,6 +43,9 @@ struct FunnelShape {
   std::vector<std::uint32_t> open_rows;  // rows of open stages, in order
   std::int32_t won_row = -1;             // row of the won stage
   std::vector<std::int32_t> open_rank;   // funnel row -> rank among open stages (-1 otherwise)
+  std::vector<std::uint32_t> unsorted_rows;  // rows of unsorted stages, in order
+  std::vector<std::int32_t> entry_row;   // StageIndex -> row when an entry there counts as entered (an
+                                         // unsorted or open stage of this pipeline), -1 otherwise
 
   FunnelShape(const Dataset& ds, std::uint32_t p) : pipeline(p) {
     const auto& pl = ds.pipelines();
@@ -60,8 +63,13 @@ struct FunnelShape {
         open_rows.push_back(static_cast<std::uint32_t>(row));
       } else if (st.kind[s] == StageKind::won && won_row < 0) {
         won_row = row;
+      } else if (st.kind[s] == StageKind::unsorted) {
+        unsorted_rows.push_back(static_cast<std::uint32_t>(row));
       }
     }
+    entry_row.assign(st.size(), -1);
+    for (std::size_t s = 0; s < st.size(); ++s)
+      if (row_of[s] >= 0 && !is_closed_kind(st.kind[s])) entry_row[s] = row_of[s];
   }
 };
 
@@ -163,8 +171,8 @@ struct FunnelState final : ReportPartial::State {
     std::int32_t furthest_open = -1;
     std::int32_t furthest_row = -1;  // furthest unsorted/open row entered
     for (std::size_t k = 0; k < path.size(); ++k) {
-      const std::int32_t row = shape->row_of[path.stage[k]];
-      if (row < 0 || is_closed_kind(st.kind[path.stage[k]])) continue;  // other pipeline, or a reopened close
+      const std::int32_t row = shape->entry_row[path.stage[k]];
+      if (row < 0) continue;  // other pipeline, or a reopened close
       entered[row] = 1;
       furthest_row = std::max(furthest_row, row);
       furthest_open = std::max(furthest_open, shape->open_rank[row]);
@@ -176,9 +184,7 @@ struct FunnelState final : ReportPartial::State {
     if (no_history && n_open > 0) furthest_open = 0;
 
     std::fill(hit.begin(), hit.end(), 0);
-    for (std::size_t r = 0; r < shape->stages.size(); ++r)
-      if (shape->open_rank[r] < 0 && st.kind[shape->stages[r]] == StageKind::unsorted && entered[r])
-        hit[r] = 1;  // unsorted: entered, under every policy
+    for (const std::uint32_t r : shape->unsorted_rows) hit[r] = entered[r];  // entered, under every policy
     switch (skip) {
       case SkipPolicy::implied: {
         const std::int32_t upto = kind == StageKind::won ? n_open - 1 : furthest_open;
@@ -212,11 +218,10 @@ struct FunnelState final : ReportPartial::State {
         break;
       }
     }
-    for (std::size_t r = 0; r < hit.size(); ++r)
-      if (hit[r]) {
-        ++reached[r];
-        budget[r] += bud;
-      }
+    for (std::size_t r = 0; r < hit.size(); ++r) {  // without branches: hit is 0 or 1
+      reached[r] += hit[r];
+      budget[r] += static_cast<std::int64_t>(hit[r]) * bud;
+    }
     if (kind == StageKind::lost) {
       std::int32_t row = furthest_open >= 0 ? static_cast<std::int32_t>(shape->open_rows[furthest_open]) : furthest_row;
       if (row >= 0) {
