@@ -4,7 +4,8 @@
 For each scale: generates the sample account once (`dealstat sample --no-events`, kept under --data-dir),
 keeps the files the questions read, writes them as Parquet for the peers, then runs every tool in its own
 subprocesses (peak memory = that process's max RSS), checks every peer's answers equal to dealstat's, and
-only then reports times: a table per scale, bench/results/compare_<scale>.csv and compare.png.
+only then reports times: a table per scale, bench/results/compare_<scale>.csv, compare.png, and
+compare_scaling.md (how the times grow from the smallest scale on record to the largest).
 
   .venv/bin/python bench/compare/run_compare.py                      # 1M and 10M deals
   .venv/bin/python bench/compare/run_compare.py --deals 1000000      # one scale
@@ -212,7 +213,10 @@ def run_scale(n, args):
     results = {}  # (tool, question) -> dict(times, rss_kb, status)
     questions = [q for q in QUESTIONS if not (args.check_only and q == "load")]
     qs = ",".join(q for q in questions if q != "load")
-    out, status, rss = run_child([args.driver, "--data", csv_dir, "--runs", str(runs), "--load-runs", str(load_runs),
+    # dealstat answers each question in milliseconds: more runs cost nothing and steady its median
+    # against the machine's noise bursts, which at that scale would swing a 5-run median by 20-50%.
+    ds_runs = 1 if args.check_only else max(runs, args.dealstat_runs)
+    out, status, rss = run_child([args.driver, "--data", csv_dir, "--runs", str(ds_runs), "--load-runs", str(load_runs),
                                   "--questions", qs], args.timeout, mem_kb * 4)
     if status != "ok":
         sys.exit(f"dealstat failed at {scale}: {status}")
@@ -341,12 +345,46 @@ def chart(all_rows, path):
     fig.savefig(path, dpi=110)
 
 
+def scaling(all_rows, path):
+    """Writes how each tool's times grow from the smallest to the largest scale on record (issue 9:
+    linear or better means a ratio of times no more than the ratio of deals, with 5% of slack)."""
+    by = {(r["scale"], r["tool"], r["question"]): r for r in all_rows}
+    scales = sorted({(r["deals"], r["scale"]) for r in all_rows})
+    if len(scales) < 2:
+        return
+    (n0, s0), (n1, s1) = scales[0], scales[-1]
+    tools = list(dict.fromkeys(r["tool"] for r in all_rows))
+    lines = [f"### Scaling from {s0} to {s1} deals ({n1 / n0:g}× the deals)", "",
+             f"Ratio of median times, {s1} / {s0}: wall (CPU). Linear is {n1 / n0:g}; the target is "
+             f"{n1 / n0 * 1.05:g} or less. `-`: no time at one of the scales (oom, timeout).", "",
+             "| question | " + " | ".join(tools) + " |", "|---|" + "---|" * len(tools)]
+    for q in QUESTIONS:
+        cells = []
+        for tool in tools:
+            a, b = by.get((s0, tool, q)), by.get((s1, tool, q))
+            if not a or not b or not a["median_s"] or not b["median_s"]:
+                cells.append("-")
+                continue
+            wall = float(b["median_s"]) / float(a["median_s"])
+            cpu = (f" ({float(b['median_cpu_s']) / float(a['median_cpu_s']):.1f})"
+                   if a["median_cpu_s"] and b["median_cpu_s"] else "")
+            cells.append(f"{wall:.1f}{cpu}")
+        lines.append(f"| {q} | " + " | ".join(cells) + " |")
+    table = "\n".join(lines)
+    print(table, flush=True)
+    with open(path, "w") as f:
+        f.write(table + "\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--deals", type=int, nargs="+", default=[1_000_000, 10_000_000])
     ap.add_argument("--check-only", action="store_true", help="check answers, report no times")
     ap.add_argument("--runs", type=int, default=5, help="runs per question (median reported)")
-    ap.add_argument("--load-runs", type=int, default=3, help="runs of the CSV load")
+    ap.add_argument("--dealstat-runs", type=int, default=21,
+                    help="runs per question for dealstat (at least --runs; its questions take milliseconds)")
+    ap.add_argument("--load-runs", type=int, default=5,
+                    help="runs of the CSV load (median reported; the first run of a process also pays for fresh pages)")
     ap.add_argument("--tools", default=",".join(PEERS))
     ap.add_argument("--timeout", type=float, default=600, help="seconds per tool and question")
     ap.add_argument("--mem-limit-gb", type=float, default=12, help="a peer above this RSS is stopped (oom)")
@@ -377,6 +415,7 @@ def main():
                 with open(os.path.join(args.results_dir, f), newline="") as fh:
                     rows += [dict(r, deals=int(r["deals"])) for r in csv.DictReader(fh)]
         chart(rows, os.path.join(args.results_dir, "compare.png"))
+        scaling(rows, os.path.join(args.results_dir, "compare_scaling.md"))
     return 0 if ok else 1
 
 
