@@ -93,7 +93,10 @@ struct FunnelState final : ReportPartial::State {
   BinnedKaplanMeier km{kKmBinS};  // time to close on the hour grid
   // Scratch reused across deals (no allocation per deal).
   std::vector<std::uint8_t> entered;      // per funnel row: the path entered it (scratch per deal)
-  std::vector<std::uint8_t> hit;          // per funnel row: counted for this deal
+  std::vector<std::uint32_t> hit_rows;    // rows counted for this deal, each once (the first n_hits)
+  // Under the implied policy, deals (and their budget) per furthest open rank reached, over one add_rows
+  // call: the open rows up to that rank are counted at its end by suffix sums (fold_implied), not per deal.
+  std::vector<std::int64_t> upto_deals, upto_budget;
 
   const FunnelOptions& opt() const { return std::get<FunnelOptions>(options); }
 
@@ -103,7 +106,9 @@ struct FunnelState final : ReportPartial::State {
     lost_here.assign(n, 0);
     lost_budget.assign(n, 0);
     entered.assign(n, 0);
-    hit.assign(n, 0);
+    hit_rows.assign(n, 0);
+    upto_deals.assign(n, 0);
+    upto_budget.assign(n, 0);
   }
 
   std::unique_ptr<ReportPartial::State> clone() const override { return std::make_unique<FunnelState>(*this); }
@@ -149,6 +154,21 @@ struct FunnelState final : ReportPartial::State {
         if (cx->sel.selects(i)) add_deal(ds, i);
       });
     }
+    fold_implied();
+  }
+
+  // Implied policy: a deal counted at furthest open rank k reached every open row of rank <= k, so each
+  // row's count is the suffix sum of the per-rank counts; folded into reached/budget and reset.
+  void fold_implied() {
+    const auto& open_rows = cx->shape.open_rows;
+    std::int64_t n = 0, sum = 0;
+    for (std::size_t k = open_rows.size(); k-- > 0;) {
+      n += upto_deals[k];
+      sum += upto_budget[k];
+      upto_deals[k] = upto_budget[k] = 0;
+      reached[open_rows[k]] += n;
+      budget[open_rows[k]] += sum;
+    }
   }
 
   void add_deal(const Dataset& ds, std::size_t i) {
@@ -183,20 +203,26 @@ struct FunnelState final : ReportPartial::State {
     const bool no_history = furthest_row < 0;
     if (no_history && n_open > 0) furthest_open = 0;
 
-    std::fill(hit.begin(), hit.end(), 0);
-    for (const std::uint32_t r : shape->unsorted_rows) hit[r] = entered[r];  // entered, under every policy
+    std::size_t n_hits = 0;
+    auto hit = [&](std::uint32_t r) { hit_rows[n_hits++] = r; };
+    for (const std::uint32_t r : shape->unsorted_rows)
+      if (entered[r]) hit(r);  // unsorted: entered, under every policy
     switch (skip) {
       case SkipPolicy::implied: {
+        // Every open row up to `upto`: counted by fold_implied().
         const std::int32_t upto = kind == StageKind::won ? n_open - 1 : furthest_open;
-        for (std::int32_t k = 0; k <= upto; ++k) hit[shape->open_rows[k]] = 1;
-        if (kind == StageKind::won && shape->won_row >= 0) hit[shape->won_row] = 1;
+        if (upto >= 0) {
+          ++upto_deals[static_cast<std::size_t>(upto)];
+          upto_budget[static_cast<std::size_t>(upto)] += bud;
+        }
+        if (kind == StageKind::won && shape->won_row >= 0) hit(static_cast<std::uint32_t>(shape->won_row));
         break;
       }
       case SkipPolicy::observed: {
         for (std::int32_t k = 0; k < n_open; ++k)
-          if (entered[shape->open_rows[k]]) hit[shape->open_rows[k]] = 1;
-        if (no_history && n_open > 0) hit[shape->open_rows[0]] = 1;
-        if (kind == StageKind::won && shape->won_row >= 0) hit[shape->won_row] = 1;
+          if (entered[shape->open_rows[k]]) hit(shape->open_rows[k]);
+        if (no_history && n_open > 0) hit(shape->open_rows[0]);  // nothing entered: not counted above
+        if (kind == StageKind::won && shape->won_row >= 0) hit(static_cast<std::uint32_t>(shape->won_row));
         break;
       }
       case SkipPolicy::strict: {
@@ -205,22 +231,23 @@ struct FunnelState final : ReportPartial::State {
         // ahead and back does not drop a deal that then goes through the stages in order).
         std::int32_t k = 0;
         if (no_history) {
-          if (n_open > 0) hit[shape->open_rows[0]] = 1;  // only the first open stage is known
+          if (n_open > 0) hit(shape->open_rows[0]);  // only the first open stage is known
           k = std::min<std::int32_t>(1, n_open);
         } else {
           for (std::size_t j = 0; j < path.size() && k < n_open; ++j) {
             if (shape->row_of[path.stage[j]] != static_cast<std::int32_t>(shape->open_rows[k])) continue;
-            hit[shape->open_rows[k]] = 1;
+            hit(shape->open_rows[k]);
             ++k;
           }
         }
-        if (k == n_open && kind == StageKind::won && shape->won_row >= 0) hit[shape->won_row] = 1;
+        if (k == n_open && kind == StageKind::won && shape->won_row >= 0)
+          hit(static_cast<std::uint32_t>(shape->won_row));
         break;
       }
     }
-    for (std::size_t r = 0; r < hit.size(); ++r) {  // without branches: hit is 0 or 1
-      reached[r] += hit[r];
-      budget[r] += static_cast<std::int64_t>(hit[r]) * bud;
+    for (std::size_t k = 0; k < n_hits; ++k) {
+      ++reached[hit_rows[k]];
+      budget[hit_rows[k]] += bud;
     }
     if (kind == StageKind::lost) {
       std::int32_t row = furthest_open >= 0 ? static_cast<std::int32_t>(shape->open_rows[furthest_open]) : furthest_row;
@@ -284,7 +311,9 @@ struct FunnelState final : ReportPartial::State {
     km = BinnedKaplanMeier::deserialize(r.bytes(r.uint<std::uint64_t>()));
     if (km.bin_width_s() != kKmBinS) r.fail("Kaplan-Meier bin width is not one hour");
     entered.assign(reached.size(), 0);
-    hit.assign(reached.size(), 0);
+    hit_rows.assign(reached.size(), 0);
+    upto_deals.assign(reached.size(), 0);
+    upto_budget.assign(reached.size(), 0);
   }
 
   ReportResult finalize(const Dataset& ds) const override;
