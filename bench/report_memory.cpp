@@ -25,6 +25,7 @@
 #include "dealstat/reports/movement.hpp"
 #include "dealstat/reports/stage_time.hpp"
 #include "dealstat/reports/unsorted_report.hpp"
+#include "kernels/compare_quarter.hpp"
 
 namespace {
 
@@ -35,12 +36,6 @@ long status_kb(const std::string& field) {
   while (std::getline(f, line))
     if (line.rfind(field + ":", 0) == 0) return std::strtol(line.c_str() + field.size() + 1, nullptr, 10);
   return -1;
-}
-
-// The compare questions' pipeline (Sales, id 3).
-const std::string& sales_pipeline_id() {
-  static const std::string id = "3";
-  return id;
 }
 
 double cpu_s() {
@@ -68,16 +63,11 @@ int main(int argc, char** argv) {
     std::ofstream("/proc/self/clear_refs") << "5";  // reset VmHWM to the current RSS
     const auto t0 = std::chrono::steady_clock::now();
     const double c0 = cpu_s();
-    dealstat::DealFilter quarter;
-    quarter.period.from = dealstat::make_date(2024, 7, 1);
-    quarter.period.to = dealstat::make_date(2024, 10, 1);
+    const dealstat::DealFilter quarter = dealstat_bench::compare_quarter_filter();
     if (r == "funnel" || r == "funnel_q") {
       dealstat::FunnelOptions o;
       o.threads = 2;
-      if (r == "funnel_q") {
-        o.filter = quarter;
-        o.filter.pipeline = sales_pipeline_id();
-      }
+      if (r == "funnel_q") o.filter = dealstat_bench::compare_funnel_filter();
       (void)dealstat::funnel(*ds, o);
     } else if (r == "stage_time" || r == "stage_time_q") {
       dealstat::StageTimeOptions o;

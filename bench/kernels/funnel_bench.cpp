@@ -10,8 +10,8 @@
 //   BM_FunnelQuarter (the compare question; day index, load 5-7): 1M 7.4 ms (1), 7.8 ms (2); 10M 78 ms (2).
 #include <benchmark/benchmark.h>
 
+#include "compare_quarter.hpp"
 #include "dealstat/reports/funnel.hpp"
-#include "dealstat/time/calendar.hpp"
 #include "report_data.hpp"
 
 namespace {
@@ -56,8 +56,7 @@ void BM_FunnelQuarter(benchmark::State& state) {
   if (!data) return;
   ds::FunnelOptions o;
   o.threads = static_cast<unsigned>(state.range(1));
-  o.filter.pipeline = "3";
-  o.filter.period = {ds::make_date(2024, 7, 1), ds::make_date(2024, 10, 1)};
+  o.filter = dealstat_bench::compare_funnel_filter();
   for (auto _ : state) benchmark::DoNotOptimize(ds::funnel(*data, o));
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(data->deals().size()));
 }

@@ -1,11 +1,15 @@
-// Python keywords -> a report's C++ options (report_options.hpp): one
-// function per report, each setting only the fields whose keyword was given.
+// Python keywords -> a report's C++ options (report_options.hpp): one table
+// per report of the keywords it takes, each with the setter of its field, and
+// one reader that applies the tables' setters for the keywords given (not
+// None) and refuses a keyword no table row names.
 #include "report_options.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <functional>
 #include <optional>
-#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "dealstat/time/calendar.hpp"
@@ -15,38 +19,27 @@ namespace dealstat_py {
 
 namespace {
 
-// The keywords of one call: take() marks a keyword used; done() refuses any left over.
-class Keywords {
- public:
-  Keywords(const char* report, const py::dict& kw) : report_(report), kw_(kw) {}
-
-  // Sets `field` from the keyword `key` when it is given and not None.
-  template <class T>
-  void take(const char* key, T& field) {
-    used_.insert(key);
-    if (kw_.contains(key) && !kw_[key].is_none()) field = kw_[key].cast<T>();
-  }
-
-  // Sets `field` to convert(value) when the keyword `key` is given and not None.
-  template <class T, class Convert>
-  void take(const char* key, Convert convert, T& field) {
-    used_.insert(key);
-    if (kw_.contains(key) && !kw_[key].is_none()) field = convert(kw_[key]);
-  }
-
-  // Throws TypeError naming the first keyword no take() asked for.
-  void done() const {
-    for (const auto& item : kw_) {
-      const auto key = item.first.cast<std::string>();
-      if (!used_.count(key)) throw py::type_error(std::string(report_) + "() got an unexpected keyword argument '" + key + "'");
-    }
-  }
-
- private:
-  const char* report_;
-  const py::dict& kw_;
-  std::set<std::string> used_;
+// One keyword a report takes: its name and what sets its field from a value that is given and not None.
+template <class Options>
+struct Keyword {
+  const char* name;
+  std::function<void(Options&, py::handle)> set;
 };
+
+template <class Options>
+using Keywords = std::vector<Keyword<Options>>;
+
+// A keyword whose value is cast to its member's own type.
+template <class Options, class T>
+Keyword<Options> cast_to(const char* name, T Options::*member) {
+  return {name, [member](Options& o, py::handle v) { o.*member = v.cast<T>(); }};
+}
+
+// A keyword whose value sets its member to convert(value).
+template <class Options, class T, class Convert>
+Keyword<Options> converted(const char* name, T Options::*member, Convert convert) {
+  return {name, [member, convert](Options& o, py::handle v) { o.*member = convert(v); }};
+}
 
 // A name keyword converted by one of the library's parse_* functions.
 template <class Parse>
@@ -55,111 +48,129 @@ auto parsed(Parse parse) {
 }
 
 // The as_of keyword (Unix seconds) of the reports that take an instant.
-void take_as_of(Keywords& k, std::optional<dealstat::Timestamp>& as_of) {
-  k.take("as_of", [](py::handle v) { return std::optional<dealstat::Timestamp>(dealstat::Timestamp{v.cast<std::int64_t>()}); },
-         as_of);
+template <class Options>
+Keyword<Options> as_of() {
+  return converted("as_of", &Options::as_of, [](py::handle v) {
+    return std::optional<dealstat::Timestamp>(dealstat::Timestamp{v.cast<std::int64_t>()});
+  });
 }
 
-dealstat::FunnelOptions funnel(const py::dict& filter, Keywords& k) {
-  dealstat::FunnelOptions o;
+// The options of `report`: the filter first, then each table row's keyword that is given and not None, in table
+// order (so the first bad value in that order is the error); then a TypeError naming the first keyword, in the
+// call's order, that no row names.
+template <class Options>
+Options read_options(const char* report, const py::dict& filter, const py::dict& kw, const Keywords<Options>& table) {
+  Options o;
   o.filter = filter_from(filter);
-  take_as_of(k, o.as_of);
-  k.take("skip", parsed([](const std::string& s) { return dealstat::parse_skip_policy(s); }), o.skip);
-  k.take("value", parsed([](const std::string& s) { return dealstat::parse_value_mode(s); }), o.value);
-  k.take("confidence", o.confidence);
-  k.take("threads", o.threads);
+  for (const auto& k : table)
+    if (kw.contains(k.name) && !kw[k.name].is_none()) k.set(o, kw[k.name]);
+  for (const auto& item : kw) {
+    const auto key = item.first.cast<std::string>();
+    const bool known =
+        std::any_of(table.begin(), table.end(), [&key](const Keyword<Options>& k) { return key == k.name; });
+    if (!known) throw py::type_error(std::string(report) + "() got an unexpected keyword argument '" + key + "'");
+  }
   return o;
 }
 
-dealstat::StageTimeOptions stage_time(const py::dict& filter, Keywords& k) {
-  dealstat::StageTimeOptions o;
-  o.filter = filter_from(filter);
-  take_as_of(k, o.as_of);
-  k.take("threads", o.threads);
-  return o;
+const Keywords<dealstat::FunnelOptions>& funnel_keywords() {
+  using O = dealstat::FunnelOptions;
+  static const Keywords<O> table = {
+      as_of<O>(),
+      converted("skip", &O::skip, parsed([](const std::string& s) { return dealstat::parse_skip_policy(s); })),
+      converted("value", &O::value, parsed([](const std::string& s) { return dealstat::parse_value_mode(s); })),
+      cast_to("confidence", &O::confidence),
+      cast_to("threads", &O::threads),
+  };
+  return table;
 }
 
-dealstat::MovementOptions movement(const py::dict& filter, Keywords& k) {
-  dealstat::MovementOptions o;
-  o.filter = filter_from(filter);
-  k.take("bucket", parsed([](const std::string& s) { return dealstat::parse_bucket(s); }), o.bucket);
-  take_as_of(k, o.as_of);
-  k.take("threads", o.threads);
-  return o;
+const Keywords<dealstat::StageTimeOptions>& stage_time_keywords() {
+  using O = dealstat::StageTimeOptions;
+  static const Keywords<O> table = {as_of<O>(), cast_to("threads", &O::threads)};
+  return table;
 }
 
-dealstat::EmployeesOptions employees(const py::dict& filter, Keywords& k) {
-  dealstat::EmployeesOptions o;
-  o.filter = filter_from(filter);
-  take_as_of(k, o.as_of);
-  k.take("attribution", parsed([](const std::string& s) { return dealstat::parse_attribution(s); }), o.attribution);
-  k.take("rank_by", o.rank_by);
-  k.take("ascending", o.ascending);
-  k.take("compare", o.compare);
-  k.take("confidence", o.confidence);
-  k.take("threads", o.threads);
-  return o;
+const Keywords<dealstat::MovementOptions>& movement_keywords() {
+  using O = dealstat::MovementOptions;
+  static const Keywords<O> table = {
+      converted("bucket", &O::bucket, parsed([](const std::string& s) { return dealstat::parse_bucket(s); })),
+      as_of<O>(),
+      cast_to("threads", &O::threads),
+  };
+  return table;
 }
 
-dealstat::UnsortedOptions unsorted(const py::dict& filter, Keywords& k) {
-  dealstat::UnsortedOptions o;
-  o.filter = filter_from(filter);
-  take_as_of(k, o.as_of);
-  k.take("confidence", o.confidence);
-  k.take("threads", o.threads);
-  return o;
+const Keywords<dealstat::EmployeesOptions>& employees_keywords() {
+  using O = dealstat::EmployeesOptions;
+  static const Keywords<O> table = {
+      as_of<O>(),
+      converted("attribution", &O::attribution,
+                parsed([](const std::string& s) { return dealstat::parse_attribution(s); })),
+      cast_to("rank_by", &O::rank_by),
+      cast_to("ascending", &O::ascending),
+      cast_to("compare", &O::compare),
+      cast_to("confidence", &O::confidence),
+      cast_to("threads", &O::threads),
+  };
+  return table;
 }
 
-dealstat::SummaryOptions summary(const py::dict& filter, Keywords& k) {
-  dealstat::SummaryOptions o;
-  o.filter = filter_from(filter);
-  k.take("bucket", parsed([](const std::string& s) { return dealstat::parse_bucket(s); }), o.bucket);
-  take_as_of(k, o.as_of);
-  k.take("threads", o.threads);
-  return o;
+const Keywords<dealstat::UnsortedOptions>& unsorted_keywords() {
+  using O = dealstat::UnsortedOptions;
+  static const Keywords<O> table = {as_of<O>(), cast_to("confidence", &O::confidence), cast_to("threads", &O::threads)};
+  return table;
+}
+
+const Keywords<dealstat::SummaryOptions>& summary_keywords() {
+  using O = dealstat::SummaryOptions;
+  static const Keywords<O> table = {
+      converted("bucket", &O::bucket, parsed([](const std::string& s) { return dealstat::parse_bucket(s); })),
+      as_of<O>(),
+      cast_to("threads", &O::threads),
+  };
+  return table;
 }
 
 // The keywords of Dataset.forecast (dataset.py): as_of as a local day number, holidays as day numbers.
-dealstat::ForecastOptions forecast(const py::dict& filter, Keywords& k) {
-  dealstat::ForecastOptions o;
-  o.filter = filter_from(filter);
-  k.take("as_of_day", [](py::handle v) { return std::optional<dealstat::LocalDate>(dealstat::LocalDate{v.cast<std::int32_t>()}); },
-         o.as_of);
-  k.take("horizon_days", o.horizon_days);
-  k.take("bucket", parsed([](const std::string& s) { return dealstat::parse_bucket(s); }), o.bucket);
-  k.take("backtest", o.backtest);
-  k.take("warmup_days", o.warmup_days);
-  k.take("prior_strength", o.prior_strength);
-  k.take("window_days", o.inflow.window_days);
-  k.take("holidays",
-         [](py::handle v) {
-           std::vector<dealstat::LocalDate> days;
-           for (auto d : v.cast<std::vector<std::int32_t>>()) days.push_back(dealstat::LocalDate{d});
-           return days;
-         },
-         o.inflow.holidays);
-  k.take("threads", o.threads);
-  return o;
+const Keywords<dealstat::ForecastOptions>& forecast_keywords() {
+  using O = dealstat::ForecastOptions;
+  static const Keywords<O> table = {
+      converted("as_of_day", &O::as_of,
+                [](py::handle v) {
+                  return std::optional<dealstat::LocalDate>(dealstat::LocalDate{v.cast<std::int32_t>()});
+                }),
+      cast_to("horizon_days", &O::horizon_days),
+      converted("bucket", &O::bucket, parsed([](const std::string& s) { return dealstat::parse_bucket(s); })),
+      cast_to("backtest", &O::backtest),
+      cast_to("warmup_days", &O::warmup_days),
+      cast_to("prior_strength", &O::prior_strength),
+      {"window_days", [](O& o, py::handle v) { o.inflow.window_days = v.cast<std::int32_t>(); }},
+      {"holidays",
+       [](O& o, py::handle v) {
+         std::vector<dealstat::LocalDate> days;
+         for (auto d : v.cast<std::vector<std::int32_t>>()) days.push_back(dealstat::LocalDate{d});
+         o.inflow.holidays = std::move(days);
+       }},
+      cast_to("threads", &O::threads),
+  };
+  return table;
 }
 
 }  // namespace
 
 dealstat::ReportOptions report_options(dealstat::ReportKind kind, const py::dict& filter, const py::dict& kw) {
-  Keywords k(dealstat::report_kind_name(kind), kw);
-  dealstat::ReportOptions out = [&]() -> dealstat::ReportOptions {
-    switch (kind) {
-      case dealstat::ReportKind::funnel: return funnel(filter, k);
-      case dealstat::ReportKind::stage_time: return stage_time(filter, k);
-      case dealstat::ReportKind::movement: return movement(filter, k);
-      case dealstat::ReportKind::employees: return employees(filter, k);
-      case dealstat::ReportKind::unsorted: return unsorted(filter, k);
-      case dealstat::ReportKind::summary: return summary(filter, k);
-      case dealstat::ReportKind::forecast: return forecast(filter, k);
-    }
-    throw dealstat::Error::bad_option("report", std::to_string(static_cast<int>(kind)), "unknown report");
-  }();
-  k.done();
-  return out;
+  const char* report = dealstat::report_kind_name(kind);
+  switch (kind) {
+    case dealstat::ReportKind::funnel: return read_options(report, filter, kw, funnel_keywords());
+    case dealstat::ReportKind::stage_time: return read_options(report, filter, kw, stage_time_keywords());
+    case dealstat::ReportKind::movement: return read_options(report, filter, kw, movement_keywords());
+    case dealstat::ReportKind::employees: return read_options(report, filter, kw, employees_keywords());
+    case dealstat::ReportKind::unsorted: return read_options(report, filter, kw, unsorted_keywords());
+    case dealstat::ReportKind::summary: return read_options(report, filter, kw, summary_keywords());
+    case dealstat::ReportKind::forecast: return read_options(report, filter, kw, forecast_keywords());
+  }
+  throw dealstat::Error::bad_option("report", std::to_string(static_cast<int>(kind)), "unknown report");
 }
 
 }  // namespace dealstat_py

@@ -9,7 +9,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <tuple>
 
@@ -23,19 +22,9 @@ namespace fs = std::filesystem;
 using detail::CsvSplit;
 using detail::load_csv_directory_split;
 using testing::csv_fixture;
+using testing::slurp;
+using testing::spit;
 using testing::TempDir;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-void spit(const fs::path& p, const std::string& text) {
-  std::ofstream f(p, std::ios::binary);
-  f << text;
-}
 
 using Where = std::tuple<std::string, std::int64_t, std::string, std::string, std::string>;
 

@@ -7,8 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <tuple>
 
 #include "dataset_testing.hpp"
@@ -21,19 +19,9 @@ namespace fs = std::filesystem;
 using testing::csv_fixture;
 using testing::Entry;
 using testing::path_of;
+using testing::slurp;
+using testing::spit;
 using testing::TempDir;
-
-std::string slurp(const fs::path& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-void spit(const fs::path& p, const std::string& text) {
-  std::ofstream f(p, std::ios::binary);
-  f << text;
-}
 
 //! A copy of the good account in a temp directory.
 struct GoodCopy {

@@ -1,5 +1,5 @@
-// Helpers shared by the data and io tests: temporary directories, fixture
-// paths, whole-dataset comparison and readable paths.
+// Helpers shared by the data and io tests: temporary directories, whole-file
+// read and write, fixture paths, whole-dataset comparison and readable paths.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -7,6 +7,8 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -39,6 +41,20 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+//! The whole file at `p`, byte for byte ("" when it cannot be read).
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+//! Writes `text` to the file at `p`, byte for byte, replacing what it held.
+inline void spit(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream f(p, std::ios::binary);
+  f << text;
+}
 
 //! tests/data/csv/<sub>.
 inline std::filesystem::path csv_fixture(const std::string& sub) {
