@@ -635,6 +635,27 @@ struct Found {
   std::string value, message;
 };
 
+// Checks rows [lo, hi) in blocks of `block` rows, one block at a time per thread on `threads` threads:
+// check(b, e, found) lists block [b, e)'s problems in `found`, in row order. Then, on the calling thread,
+// report(b, e, found) is called for each block in block order, so the problems come in the order one
+// pass over the rows finds them (a strict build throws the first). `found` is scratch kept between
+// calls (one list per block; each emptied after its report).
+template <class Check, class Report>
+void check_in_blocks(std::size_t lo, std::size_t hi, std::size_t block, unsigned threads,
+                     std::vector<std::vector<Found>>& found, Check check, Report report) {
+  const std::size_t n_blocks = (hi - lo + block - 1) / block;
+  if (found.size() < n_blocks) found.resize(n_blocks);
+  detail::for_each_index(n_blocks, threads, [&](std::size_t k) {
+    const std::size_t b = lo + k * block;
+    check(b, std::min(hi, b + block), found[k]);
+  });
+  for (std::size_t k = 0; k < n_blocks; ++k) {
+    const std::size_t b = lo + k * block;
+    report(b, std::min(hi, b + block), found[k]);
+    found[k].clear();
+  }
+}
+
 // Keeps the good rows of a staged column set.
 template <class T>
 void compact(std::vector<T>& v, const std::vector<std::uint8_t>& keep) {
@@ -757,15 +778,14 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
     auto& stage = sd.stage_id;
     auto& responsible = sd.responsible_id;
     deal_rows.emplace(sd.id);
-    // Checked in blocks on several threads, each block listing its problems; then one pass in row order
-    // reports them and, for the rows still good, finds duplicate ids (the first row of an id wins), so
-    // problems come in the order one pass finds them.
+    // Checked in blocks on several threads, each block listing its problems (check_in_blocks); then one
+    // pass in row order reports them and, for the rows still good, finds duplicate ids (the first row of an
+    // id wins), so problems come in the order one pass finds them.
     const std::size_t block = in.build_block_rows != 0 ? in.build_block_rows : kDropEvery;
-    const std::size_t n_blocks = (n + block - 1) / block;
-    std::vector<std::vector<Found>> found(n_blocks);
-    detail::for_each_index(n_blocks, detail::resolve_threads(in.build_threads, n, block), [&](std::size_t blk) {
-      auto& out = found[blk];
-      for (std::size_t i = blk * block, end = std::min(n, i + block); i < end; ++i) {
+    std::vector<std::vector<Found>> found;
+    std::uint32_t next = 0;  // kept deals so far
+    auto check = [&](std::size_t lo, std::size_t hi, std::vector<Found>& out) {
+      for (std::size_t i = lo; i < hi; ++i) {
         auto report = [&](const char* field, std::string value, std::string message) {
           out.push_back({i, 0, field, std::move(value), std::move(message)});
         };
@@ -829,14 +849,12 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
         responsible[i] = u;
         keep[i] = ok;
       }
-    });
-    std::uint32_t next = 0;
-    for (std::size_t blk = 0; blk < n_blocks; ++blk) {
+    };
+    auto report = [&](std::size_t lo, std::size_t hi, std::vector<Found>& out) {
       std::size_t f = 0;
-      const auto& out = found[blk];
-      for (std::size_t i = blk * block, end = std::min(n, i + block); i < end; ++i) {
+      for (std::size_t i = lo; i < hi; ++i) {
         for (; f < out.size() && out[f].row == i; ++f)
-          rep.report(s, sd.line[i], out[f].field, out[f].value, out[f].message);
+          rep.report(s, sd.line[i], out[f].field, std::move(out[f].value), std::move(out[f].message));
         if (!keep[i]) continue;
         if (deal_rows->insert(sd.id[i], next) != kNone) {
           rep.report(s, sd.line[i], "id", num(sd.id[i]), "duplicate deal id");
@@ -845,7 +863,8 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
         }
         ++next;
       }
-    }
+    };
+    check_in_blocks(0, n, block, detail::resolve_threads(in.build_threads, n, block), found, check, report);
     release(found);
     auto& d = ds->deals_;
     if (next == n) {  // every deal kept (the usual file): the staged columns are the final ones
@@ -985,22 +1004,17 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
         keep[i] = ok;
       }
     };
-    std::vector<std::vector<Found>> found(threads);
+    auto report = [&](std::size_t, std::size_t, std::vector<Found>& found) {
+      for (auto& f : found) rep.report(s, f.line, f.field, std::move(f.value), std::move(f.message));
+    };
+    std::vector<std::vector<Found>> found;
     for (std::size_t r0 = 0; r0 < n; r0 += block * threads) {
       if (r0 > 0) {
         c.deal_id.drop_prefix(r0);
         c.from_pipeline.drop_prefix(r0);
         c.to_pipeline.drop_prefix(r0);
       }
-      const std::size_t blocks = std::min<std::size_t>(threads, (n - r0 + block - 1) / block);
-      detail::for_each_index(blocks, threads, [&](std::size_t b) {
-        const std::size_t lo = r0 + b * block;
-        validate(lo, std::min(n, lo + block), found[b]);
-      });
-      for (std::size_t b = 0; b < blocks; ++b) {
-        for (auto& f : found[b]) rep.report(s, f.line, f.field, std::move(f.value), std::move(f.message));
-        found[b].clear();
-      }
+      check_in_blocks(r0, std::min(n, r0 + block * threads), block, threads, found, validate, report);
     }
     release(c.deal_id);
     deal_rows.reset();  // up to 64 bytes a deal as an IdMap: the largest thing build() holds

@@ -86,14 +86,6 @@ struct Counts {
   }
 };
 
-// How a deal passes the filter without its users/groups: the common cases inline, the rest through
-// DealSelector::selects_ignoring_period (kept in step with it: deleted deals never count, then the pipeline).
-enum class DealCheck : std::uint8_t {
-  deleted,   // no pipeline, tags or channels: every deal that is not deleted
-  pipeline,  // only a pipeline: not deleted and in that pipeline
-  selector,  // tags or channels: the selector
-};
-
 // What the accumulate steps need, resolved once per dataset.
 struct Context {
   const Dataset* ds;
@@ -107,8 +99,6 @@ struct Context {
   std::size_t slots = 0;              // users + 1 (the last one: unassigned)
   std::vector<std::size_t> group_of_slot;  // slot -> group row (groups: no group / unassigned last)
   std::vector<std::int32_t> slot_of_user;  // user row -> slot, -1 when the users/groups filter drops it; last: kNone
-  DealCheck check = DealCheck::selector;
-  std::uint32_t pipeline_row = 0;          // DealCheck::pipeline
 
   Context(const Dataset& d, const EmployeesOptions& opt);
   bool in_range(std::int64_t t) const { return (start == kNoTime || t >= start) && t < end; }
@@ -162,32 +152,24 @@ Context::Context(const Dataset& d, const EmployeesOptions& opt) : ds(&d) {
   slot_of_user.resize(users.size() + 1);
   for (std::size_t u = 0; u <= users.size(); ++u)
     slot_of_user[u] = static_cast<std::int32_t>(slot(u == users.size() ? kNone : static_cast<std::uint32_t>(u)));
-  if (!deal_filter.tags.empty() || !deal_filter.channels.empty()) {
-    check = DealCheck::selector;
-  } else if (sel->pipeline()) {
-    check = DealCheck::pipeline;
-    pipeline_row = sel->pipeline()->value;
-  } else {
-    check = DealCheck::deleted;
-  }
 }
 
 // The columns the deal scan reads, as plain pointers (kept in registers across the counter updates),
-// with the inline forms of the filter and of the current owner's slot.
-template <DealCheck kCheck>
+// with the filter and the current owner's slot. kBaseOnly: the selector has no tags or channels
+// (DealSelector::only_deleted_and_pipeline()), so its test is its DealBaseTest, copied here.
+template <bool kBaseOnly>
 struct DealScan {
   const std::int64_t* created_at;
   const std::int64_t* closed_at;
   const std::int64_t* settled;
   const std::uint32_t* stage;
   const StageKind* kind;
-  const std::uint8_t* deleted;
-  const std::uint32_t* pipeline;
   const std::uint32_t* responsible;
   const std::int64_t* budget;
   const std::int32_t* slot_of_user;
   std::size_t no_user;  // index of kNone's entry in slot_of_user (the last)
-  std::uint32_t pipeline_row;
+  const DealSelector* sel;
+  DealBaseTest base;
 
   explicit DealScan(const Context& x) {
     const auto& d = x.ds->deals();
@@ -196,23 +178,17 @@ struct DealScan {
     settled = x.ds->deal_settled_s().data();
     stage = d.stage.data();
     kind = x.ds->stages().kind.data();
-    deleted = d.deleted.data();
-    pipeline = d.pipeline.data();
     responsible = d.responsible.data();
     budget = d.budget_minor.data();
     slot_of_user = x.slot_of_user.data();
     no_user = x.slot_of_user.size() - 1;
-    pipeline_row = x.pipeline_row;
+    sel = &*x.sel;
+    base = sel->base_test();
   }
-  // True when deal row i passes the filter without its users/groups (as x.sel->selects_ignoring_period(i)).
-  bool keeps(const Context& x, std::size_t i) const {
-    if constexpr (kCheck == DealCheck::selector) {
-      return x.sel->selects_ignoring_period(i);
-    } else {
-      if (deleted[i]) return false;
-      if constexpr (kCheck == DealCheck::pipeline) return pipeline[i] == pipeline_row;
-      return true;
-    }
+  // True when deal row i passes the filter without its users/groups: sel->selects_ignoring_period(i).
+  bool keeps(std::size_t i) const {
+    if constexpr (kBaseOnly) return base(i);
+    else return sel->selects_ignoring_period(i);
   }
   // Context::slot(u) by table (u a user row or kNone).
   std::ptrdiff_t slot(std::uint32_t u) const { return slot_of_user[std::min<std::size_t>(u, no_user)]; }
@@ -291,14 +267,11 @@ struct EmployeesState final : ReportPartial::State {
     if (cx->at_close) {
       // Every deal's owner changes, created before E or not.
       owner_changes += static_cast<std::int64_t>(cx->history.offset[e] - cx->history.offset[b]);
-      add_deals_as<true, DealCheck::selector>(b, e);
+      add_deals_as<true, false>(b, e);
       return;
     }
-    switch (cx->check) {
-      case DealCheck::deleted: add_deals_as<false, DealCheck::deleted>(b, e); return;
-      case DealCheck::pipeline: add_deals_as<false, DealCheck::pipeline>(b, e); return;
-      case DealCheck::selector: add_deals_as<false, DealCheck::selector>(b, e); return;
-    }
+    if (cx->sel->only_deleted_and_pipeline()) add_deals_as<false, true>(b, e);
+    else add_deals_as<false, false>(b, e);
   }
 
   // True when deal i, created before E and not settled before E, is in work at E: the last path entry
@@ -317,10 +290,10 @@ struct EmployeesState final : ReportPartial::State {
   // The three figures are independent tests on the row (new: created_at; won/lost: closed_at; in work:
   // deal_settled_s or the path), then one filter test and one owner look-up for the deals that count.
   // kAtClose: each figure's owner at its own instant (owner history); else the current responsible user.
-  template <bool kAtClose, DealCheck kCheck>
+  template <bool kAtClose, bool kBaseOnly>
   void add_deals_as(std::size_t b, std::size_t e) {
     const Context& x = *cx;
-    const DealScan<kCheck> col(x);
+    const DealScan<kBaseOnly> col(x);
     // start is kNoTime (the smallest int64) when the period has no start, so t >= start always holds then.
     const std::int64_t start = x.start, end = x.end;
     // A deal closed before min(start, E) was created before it too: not new, not closed in the period,
@@ -382,7 +355,7 @@ struct EmployeesState final : ReportPartial::State {
   void count_deal(const Scan& col, std::size_t i, std::int64_t created, std::int64_t close, bool is_new, bool closes,
                   bool active) {
     const Context& x = *cx;
-    if (!col.keeps(x, i)) return;
+    if (!col.keeps(i)) return;
     if constexpr (kAtClose) {
       if (is_new)
         if (auto s = x.owner(i, created); s >= 0) ++counts[static_cast<std::size_t>(s)].new_deals;
@@ -425,7 +398,7 @@ struct EmployeesState final : ReportPartial::State {
     }
     for (std::size_t k = 0; k < n; ++k) {
       const std::size_t i = rows[k];
-      if (!in_work_by_path(i) || !col.keeps(x, i)) continue;
+      if (!in_work_by_path(i) || !col.keeps(i)) continue;
       const auto s = kAtClose ? x.owner(i, x.end - 1) : col.slot(col.responsible[i]);
       if (s >= 0) ++counts[static_cast<std::size_t>(s)].in_work;
     }

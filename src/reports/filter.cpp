@@ -91,6 +91,14 @@ DealSelector::DealSelector(const Dataset& ds, const DealFilter& f)
   };
   codes(f.tags, tag_ok_);
   codes(f.channels, channel_ok_);
+  set_base();
+}
+
+void DealSelector::set_base() {
+  base_.deleted = ds_.deals().deleted.data();
+  base_.pipeline = ds_.deals().pipeline.data();
+  base_.pipeline_row = pipeline_ ? pipeline_->value : DealBaseTest::kAnyPipeline;
+  only_base_ = user_ok_.empty() && tag_ok_.empty() && channel_ok_.empty();
 }
 
 DealSelector::DealSelector(const Dataset& ds, const DealFilter& f, PipelineIndex default_pipeline)
@@ -99,13 +107,12 @@ DealSelector::DealSelector(const Dataset& ds, const DealFilter& f, PipelineIndex
     if (default_pipeline.value >= ds.pipelines().size())
       throw Error::bad_option("pipeline", std::to_string(default_pipeline.value), "no pipeline at this row");
     pipeline_ = default_pipeline;
+    set_base();
   }
 }
 
-bool DealSelector::selects_ignoring_period(std::size_t i) const {
+bool DealSelector::selects_lists(std::size_t i) const {
   const auto& d = ds_.deals();
-  if (d.deleted[i]) return false;
-  if (pipeline_ && d.pipeline[i] != pipeline_->value) return false;
   if (!user_ok_.empty()) {
     auto u = d.responsible[i];
     if (u == kNone || !user_ok_[u]) return false;

@@ -162,7 +162,7 @@ TEST(Filter, PipelineByIdOrName) {
   DealFilter f;
   f.pipeline = "Partners";
   EXPECT_EQ(selected(*ds, f), (Ids{2}));
-  f.pipeline = "1";
+  f.pipeline = std::string("1");  // not = "1": GCC 12 -O3 reports a false -Wrestrict on that assignment here
   EXPECT_EQ(selected(*ds, f), (Ids{1, 3}));
   DealSelector sel(*ds, f);
   ASSERT_TRUE(sel.pipeline());
@@ -176,6 +176,66 @@ TEST(Filter, SelectsIgnoringPeriodIgnoresPeriodAndStatus) {
   f.status = StatusFilter::lost;
   DealSelector sel(*ds, f);
   for (std::size_t i = 0; i < ds->deals().size(); ++i) EXPECT_TRUE(sel.selects_ignoring_period(i));
+}
+
+TEST(Filter, OnlyDeletedAndPipelineIsTheWholeTestWithoutLists) {
+  TestAccount a;
+  a.deal(1).at(day(0), kNew).user(1).channel("mail").tag("vip");            // Sales
+  a.deal(2).at(day(0), kLead, kPartners).user(2).channel("sip");            // Partners
+  a.deal(3).at(day(0), kNew).user(3).deleted();                             // Sales, deleted
+  a.deal(4).at(day(0), kLead, kPartners).user(1).tag("vip").deleted();      // Partners, deleted
+  a.deal(5).at(day(0), kNew);                                               // Sales, nobody responsible
+  auto ds = std::move(a).build();
+  // The ids selects_ignoring_period() keeps, and the ids base_test() keeps, in row order.
+  auto ids = [&](const DealSelector& sel, bool base) {
+    Ids out;
+    for (std::size_t i = 0; i < ds->deals().size(); ++i)
+      if (base ? sel.base_test()(i) : sel.selects_ignoring_period(i)) out.push_back(ds->deals().id[i]);
+    return out;
+  };
+  DealFilter f;  // no lists: the base test (not deleted) is the whole test
+  f.period = Period{make_date(2030, 1, 1), std::nullopt};  // ignored by both
+  f.status = StatusFilter::won;                             // ignored by both
+  DealSelector all(*ds, f);
+  EXPECT_TRUE(all.only_deleted_and_pipeline());
+  EXPECT_EQ(all.base_test().pipeline_row, DealBaseTest::kAnyPipeline);
+  EXPECT_EQ(ids(all, true), (Ids{1, 2, 5}));
+  EXPECT_EQ(ids(all, false), (Ids{1, 2, 5}));
+  f.pipeline = "Partners";  // a pipeline is still the base test: 2 (4 is deleted)
+  DealSelector partners(*ds, f);
+  EXPECT_TRUE(partners.only_deleted_and_pipeline());
+  EXPECT_EQ(partners.base_test().pipeline_row, 1u);
+  EXPECT_EQ(ids(partners, true), (Ids{2}));
+  EXPECT_EQ(ids(partners, false), (Ids{2}));
+  // The default pipeline of the three-argument constructor is the base test's pipeline too: Sales -> 1, 5.
+  DealSelector first(*ds, DealFilter{}, PipelineIndex{0});
+  EXPECT_TRUE(first.only_deleted_and_pipeline());
+  EXPECT_EQ(ids(first, true), (Ids{1, 5}));
+  EXPECT_EQ(ids(first, false), (Ids{1, 5}));
+  // Any list: not only the base test; the base test stays "not deleted, in the pipeline".
+  DealFilter u;
+  u.users = {1};  // 1 (4 is Anna's but deleted)
+  DealSelector by_user(*ds, u);
+  EXPECT_FALSE(by_user.only_deleted_and_pipeline());
+  EXPECT_EQ(ids(by_user, true), (Ids{1, 2, 5}));
+  EXPECT_EQ(ids(by_user, false), (Ids{1}));
+  DealFilter g;
+  g.groups = {"North"};  // Anna and Boris: 1, 2
+  DealSelector by_group(*ds, g);
+  EXPECT_FALSE(by_group.only_deleted_and_pipeline());
+  EXPECT_EQ(ids(by_group, false), (Ids{1, 2}));
+  DealFilter t;
+  t.tags = {"vip"};  // 1 (4 is deleted)
+  DealSelector by_tag(*ds, t);
+  EXPECT_FALSE(by_tag.only_deleted_and_pipeline());
+  EXPECT_EQ(ids(by_tag, false), (Ids{1}));
+  DealFilter c;
+  c.channels = {"sip"};
+  c.pipeline = "Sales";  // 2 is sip but in Partners: none
+  DealSelector by_channel(*ds, c);
+  EXPECT_FALSE(by_channel.only_deleted_and_pipeline());
+  EXPECT_EQ(ids(by_channel, true), (Ids{1, 5}));
+  EXPECT_EQ(ids(by_channel, false), (Ids{}));
 }
 
 TEST(Filter, BadOptionsNameTheOption) {

@@ -54,6 +54,20 @@ DEALSTAT_API const char* status_filter_name(StatusFilter s);
 //! Name of a date basis ("auto").
 DEALSTAT_API const char* date_basis_name(DateBasis b);
 
+//! The part of every resolved filter that reads no option list per deal: the deal is not deleted and is
+//! in the selected pipeline (any pipeline when the filter names none). Plain column pointers, so that a
+//! scan can keep them in registers; valid while the dataset lives.
+struct DealBaseTest {
+  static constexpr std::uint32_t kAnyPipeline = 0xFFFFFFFFu;  //!< pipeline_row when no pipeline is selected
+  const std::uint8_t* deleted = nullptr;        //!< the dataset's deals().deleted
+  const std::uint32_t* pipeline = nullptr;      //!< the dataset's deals().pipeline
+  std::uint32_t pipeline_row = kAnyPipeline;    //!< the selected pipeline's row, or kAnyPipeline
+  //! True when deal row i is not deleted and in the selected pipeline.
+  bool operator()(std::size_t i) const {
+    return !deleted[i] && (pipeline_row == kAnyPipeline || pipeline[i] == pipeline_row);
+  }
+};
+
 //! A filter resolved against one dataset; cheap per-deal test.
 class DEALSTAT_API DealSelector {
  public:
@@ -66,7 +80,15 @@ class DEALSTAT_API DealSelector {
   //! True when deal row i passes every part of the filter (deleted deals never do).
   bool selects(std::size_t deal) const;
   //! True when deal row i passes everything but the period and status (for reports that bucket by event date).
-  bool selects_ignoring_period(std::size_t deal) const;
+  //! Inline: base_test(), then the users, channels and tags only when the filter has any.
+  bool selects_ignoring_period(std::size_t deal) const {
+    return base_(deal) && (only_base_ || selects_lists(deal));
+  }
+  //! True when the filter has no users, groups, tags or channels: selects_ignoring_period(i) is then
+  //! exactly base_test()(i) (a scan may call that on its own copy of the pointers).
+  bool only_deleted_and_pipeline() const { return only_base_; }
+  //! The deleted-and-pipeline part of selects_ignoring_period(), as column pointers.
+  const DealBaseTest& base_test() const { return base_; }
   //! The rows selects() may accept, in ascending order: from the dataset's day index of the basis
   //! (Dataset::deals_by_auto_day for auto and closed, deals_by_created_day for created), the deals of the
   //! selected pipeline (or of every pipeline) keyed in the UTC days overlapping the period (open ends: up
@@ -80,6 +102,9 @@ class DEALSTAT_API DealSelector {
   const InstantRange& range() const { return range_; }
 
  private:
+  bool selects_lists(std::size_t deal) const;  // the users/groups, channels and tags parts
+  void set_base();                             // base_ and only_base_ from the resolved filter
+
   const Dataset& ds_;
   DateBasis basis_;
   StatusFilter status_;
@@ -88,6 +113,8 @@ class DEALSTAT_API DealSelector {
   std::vector<std::uint8_t> user_ok_;     // by UserIndex; empty = any
   std::vector<std::uint8_t> tag_ok_;      // by StrCode; empty = any
   std::vector<std::uint8_t> channel_ok_;  // by StrCode; empty = any
+  DealBaseTest base_;                     // set_base()
+  bool only_base_ = true;                 // user_ok_, tag_ok_ and channel_ok_ all empty
 };
 
 //! The latest instant recorded anywhere in the dataset's deals and paths: the default as-of of reports.
