@@ -17,6 +17,16 @@ namespace {
 
 struct Counts {
   std::int64_t deals = 0, budget = 0;
+  // One more deal with budget b.
+  void add(std::int64_t b) {
+    ++deals;
+    budget += b;
+  }
+  // Folds another count in.
+  void merge(const Counts& o) {
+    deals += o.deals;
+    budget += o.budget;
+  }
 };
 
 // The period and its bucket edges: as given; an open start begins at the earliest deal (pinned
@@ -147,9 +157,7 @@ struct MovementState final : ReportPartial::State {
         bool seen = false;
         for (std::size_t q = j; q-- > 0 && path_bucket[q] == bj && !seen;) seen = p.stage[q] == p.stage[j];
         if (!seen) {
-          auto& c = entries[static_cast<std::size_t>(bj) * n_stages + p.stage[j]];
-          ++c.deals;
-          c.budget += bud;
+          entries[static_cast<std::size_t>(bj) * n_stages + p.stage[j]].add(bud);
         }
         if (j > 0) {
           const auto bu = static_cast<std::size_t>(bj);
@@ -157,21 +165,17 @@ struct MovementState final : ReportPartial::State {
             const std::size_t cell = (bu * n_stages + p.stage[j - 1]) * n_stages + p.stage[j];
             auto& c = dense[cell];
             if (c.deals == 0) touched.push_back(cell);
-            ++c.deals;
-            c.budget += bud;
+            c.add(bud);
           } else {
-            auto& c = transitions[key(bu, p.stage[j - 1], p.stage[j])];
-            ++c.deals;
-            c.budget += bud;
+            transitions[key(bu, p.stage[j - 1], p.stage[j])].add(bud);
           }
         }
       }
     }
     for (const auto cell : touched) {
       const std::size_t to = cell % n_stages, rest = cell / n_stages;
-      auto& t = transitions[key(rest / n_stages, static_cast<std::uint32_t>(rest % n_stages), static_cast<std::uint32_t>(to))];
-      t.deals += dense[cell].deals;
-      t.budget += dense[cell].budget;
+      transitions[key(rest / n_stages, static_cast<std::uint32_t>(rest % n_stages), static_cast<std::uint32_t>(to))]
+          .merge(dense[cell]);
       dense[cell] = {};
     }
     touched.clear();
@@ -179,15 +183,8 @@ struct MovementState final : ReportPartial::State {
 
   void merge_from(const ReportPartial::State& other) override {
     const auto& o = static_cast<const MovementState&>(other);
-    for (const auto& [k, c] : o.transitions) {
-      auto& t = transitions[k];
-      t.deals += c.deals;
-      t.budget += c.budget;
-    }
-    for (std::size_t i = 0; i < entries.size() && i < o.entries.size(); ++i) {
-      entries[i].deals += o.entries[i].deals;
-      entries[i].budget += o.entries[i].budget;
-    }
+    for (const auto& [k, c] : o.transitions) transitions[k].merge(c);
+    for (std::size_t i = 0; i < entries.size() && i < o.entries.size(); ++i) entries[i].merge(o.entries[i]);
     for (std::size_t i = 0; i < totals.size() && i < o.totals.size(); ++i) {
       totals[i].created += o.totals[i].created;
       totals[i].won += o.totals[i].won;
