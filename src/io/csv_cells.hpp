@@ -48,6 +48,17 @@ struct SkipRecord {};
   return w & 0xFFFFFFFFULL;
 }
 
+// Appends the n ASCII digits at p to v (v * 10 + digit, in order); false at the first byte that is not
+// '0'..'9'. The caller bounds n so that v cannot overflow.
+[[gnu::always_inline]] inline bool add_digits(const char* p, std::size_t n, std::uint64_t& v) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(p[i])) - static_cast<unsigned>('0');
+    if (d > 9) return false;
+    v = v * 10 + d;
+  }
+  return true;
+}
+
 // The usual integer cell, '-' and 1 to 18 digits, parsed in place (no call, no optional on the stack;
 // eight digits at a time on little-endian machines); false for anything else, which try_parse_int then
 // accepts or rejects exactly as before. tests/cpp/csv_cells_test.cpp checks it against a digit loop.
@@ -65,11 +76,7 @@ struct SkipRecord {};
     v = v * 100000000ULL + parse8(w);
   }
 #endif
-  for (; i < digits; ++i) {
-    const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(p[i])) - static_cast<unsigned>('0');
-    if (d > 9) return false;
-    v = v * 10 + d;
-  }
+  if (!add_digits(p + i, digits - i, v)) return false;
   const auto s = static_cast<std::int64_t>(v);  // below 10^18
   out = neg ? -s : s;
   return true;
@@ -84,20 +91,12 @@ struct SkipRecord {};
   std::size_t n = t.size();  // integer digits
   if (md > 0 && n > md + 1 && t[n - md - 1] == '.') n -= md + 1;
   if (n < 1 || n > 15) return false;
-  std::int64_t v = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(t[i])) - static_cast<unsigned>('0');
-    if (d > 9) return false;
-    v = v * 10 + static_cast<std::int64_t>(d);
-  }
-  std::int64_t frac = 0;
-  for (std::size_t i = n == t.size() ? t.size() : n + 1; i < t.size(); ++i) {
-    const unsigned d = static_cast<unsigned>(static_cast<unsigned char>(t[i])) - static_cast<unsigned>('0');
-    if (d > 9) return false;
-    frac = frac * 10 + static_cast<std::int64_t>(d);
-  }
+  std::uint64_t v = 0, frac = 0;  // below 10^15 and 10^3
+  if (!add_digits(t.data(), n, v)) return false;
+  const std::size_t f = n == t.size() ? t.size() : n + 1;  // first fraction digit
+  if (!add_digits(t.data() + f, t.size() - f, frac)) return false;
   for (std::size_t i = 0; i < md; ++i) v *= 10;
-  out = v + frac;
+  out = static_cast<std::int64_t>(v + frac);
   return true;
 }
 
