@@ -105,6 +105,10 @@ struct FunnelState final : ReportPartial::State {
     budget.assign(n, 0);
     lost_here.assign(n, 0);
     lost_budget.assign(n, 0);
+    reset_scratch(n);
+  }
+  // The per-deal scratch for n funnel rows (not part of the state: never written or merged).
+  void reset_scratch(std::size_t n) {
     entered.assign(n, 0);
     hit_rows.assign(n, 0);
     upto_deals.assign(n, 0);
@@ -310,10 +314,7 @@ struct FunnelState final : ReportPartial::State {
     lost_durations = detail::DurationSet::read(r);
     km = BinnedKaplanMeier::deserialize(r.bytes(r.uint<std::uint64_t>()));
     if (km.bin_width_s() != kKmBinS) r.fail("Kaplan-Meier bin width is not one hour");
-    entered.assign(reached.size(), 0);
-    hit_rows.assign(reached.size(), 0);
-    upto_deals.assign(reached.size(), 0);
-    upto_budget.assign(reached.size(), 0);
+    reset_scratch(reached.size());
   }
 
   ReportResult finalize(const Dataset& ds) const override;
