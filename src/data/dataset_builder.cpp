@@ -756,14 +756,22 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
       u.group.push_back(g);
     }
   }
-  auto resolve_user = [&](std::int64_t id, Table t, std::int64_t line, const char* field, bool& ok) -> std::uint32_t {
+  // The row of user `id` (kNone when no id is given); an unknown id goes to report(field, value, message)
+  // and clears ok. Safe on build()'s worker threads when `report` is (the lookups only read).
+  auto user_row = [&](std::int64_t id, const char* field, bool& ok, auto&& report) -> std::uint32_t {
     if (id == kNoId) return kNone;
-    std::uint32_t u = user_rows.find(id);
+    const std::uint32_t u = user_rows.find(id);
     if (u == kNone) {
-      rep.report(src(t), line, field, num(id), "unknown user id");
+      report(field, num(id), std::string("unknown user id"));
       ok = false;
     }
     return u;
+  };
+  // user_row, reporting straight to the build's problems.
+  auto resolve_user = [&](std::int64_t id, Table t, std::int64_t line, const char* field, bool& ok) -> std::uint32_t {
+    return user_row(id, field, ok, [&](const char* f, std::string value, std::string message) {
+      rep.report(src(t), line, f, std::move(value), std::move(message));
+    });
   };
 
   // Deals.
@@ -838,15 +846,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
           report("budget", num(sd.budget[i]), "negative budget");
           ok = false;
         }
-        std::uint32_t u = kNone;
-        if (responsible_id != kNoId) {
-          u = user_rows.find(responsible_id);
-          if (u == kNone) {
-            report("responsible_user_id", num(responsible_id), "unknown user id");
-            ok = false;
-          }
-        }
-        responsible[i] = u;
+        responsible[i] = user_row(responsible_id, "responsible_user_id", ok, report);
         keep[i] = ok;
       }
     };
@@ -992,15 +992,7 @@ BuildResult DatasetBuilder::build(ValidationPolicy policy) && {
           report("at", num(c.at[i]), "stage change before the deal was created");
           ok = false;
         }
-        std::uint32_t u = kNone;
-        if (by_user_id != kNoId) {
-          u = user_rows.find(by_user_id);
-          if (u == kNone) {
-            report("by_user_id", num(by_user_id), "unknown user id");
-            ok = false;
-          }
-        }
-        by.set(i, u);
+        by.set(i, user_row(by_user_id, "by_user_id", ok, report));
         keep[i] = ok;
       }
     };
