@@ -55,6 +55,12 @@ Keyword<Options> as_of() {
   });
 }
 
+// The bucket keyword ("day", "week", ...) of the reports that bucket by calendar period.
+template <class Options>
+Keyword<Options> bucket() {
+  return converted("bucket", &Options::bucket, parsed([](const std::string& s) { return dealstat::parse_bucket(s); }));
+}
+
 // The options of `report`: the filter first, then each table row's keyword that is given and not None, in table
 // order (so the first bad value in that order is the error); then a TypeError naming the first keyword, in the
 // call's order, that no row names.
@@ -93,11 +99,7 @@ const Keywords<dealstat::StageTimeOptions>& stage_time_keywords() {
 
 const Keywords<dealstat::MovementOptions>& movement_keywords() {
   using O = dealstat::MovementOptions;
-  static const Keywords<O> table = {
-      converted("bucket", &O::bucket, parsed([](const std::string& s) { return dealstat::parse_bucket(s); })),
-      as_of<O>(),
-      cast_to("threads", &O::threads),
-  };
+  static const Keywords<O> table = {bucket<O>(), as_of<O>(), cast_to("threads", &O::threads)};
   return table;
 }
 
@@ -124,11 +126,7 @@ const Keywords<dealstat::UnsortedOptions>& unsorted_keywords() {
 
 const Keywords<dealstat::SummaryOptions>& summary_keywords() {
   using O = dealstat::SummaryOptions;
-  static const Keywords<O> table = {
-      converted("bucket", &O::bucket, parsed([](const std::string& s) { return dealstat::parse_bucket(s); })),
-      as_of<O>(),
-      cast_to("threads", &O::threads),
-  };
+  static const Keywords<O> table = {bucket<O>(), as_of<O>(), cast_to("threads", &O::threads)};
   return table;
 }
 
@@ -141,7 +139,7 @@ const Keywords<dealstat::ForecastOptions>& forecast_keywords() {
                   return std::optional<dealstat::LocalDate>(dealstat::LocalDate{v.cast<std::int32_t>()});
                 }),
       cast_to("horizon_days", &O::horizon_days),
-      converted("bucket", &O::bucket, parsed([](const std::string& s) { return dealstat::parse_bucket(s); })),
+      bucket<O>(),
       cast_to("backtest", &O::backtest),
       cast_to("warmup_days", &O::warmup_days),
       cast_to("prior_strength", &O::prior_strength),
